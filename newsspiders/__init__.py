@@ -1,0 +1,1 @@
+"""Scrapy project: one spider per news source listed in config/sources.yaml."""

@@ -1,0 +1,31 @@
+"""`scrapy initdb`: create or migrate the database named by NEWS_DATABASE_URL."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, ClassVar
+
+from newsspiders.sources import load_sources
+from pipelines.storage import open_backend
+from scrapy.commands import ScrapyCommand
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def short_desc(self) -> str:
+        return "Apply pending database migrations and sync the sources table"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        backend = open_backend(self.settings.get("NEWS_DATABASE_URL"))
+        try:
+            applied = backend.migrate()
+            backend.sync_sources(load_sources(self.settings.get("NEWS_SOURCES")))
+            version = backend.schema_version()
+        finally:
+            backend.close()
+        done = f"applied {', '.join(map(str, applied))}" if applied else "nothing to apply"
+        print(f"schema at version {version} ({done})")

@@ -1,0 +1,46 @@
+"""`scrapy sources check [FILE]` validates a sources file; `scrapy sources list` prints it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from newsspiders.sources import SourcesError, load_sources
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "check|list [FILE]"
+
+    def short_desc(self) -> str:
+        return "Validate (check) or show (list) the sources file without crawling"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if not args or args[0] not in {"check", "list"} or len(args) > 2:
+            raise UsageError("expected: scrapy sources check|list [FILE]")
+        assert self.settings is not None
+        path = args[1] if len(args) == 2 else self.settings.get("NEWS_SOURCES")
+        try:
+            sources = load_sources(path)
+        except SourcesError as exc:
+            for problem in exc.problems:
+                print(f"{exc.path}: {problem}", file=sys.stderr)
+            print(f"{exc.path}: {len(exc.problems)} error(s)", file=sys.stderr)
+            self.exitcode = 1
+            return
+        if args[0] == "check":
+            enabled = sum(source.enabled for source in sources)
+            countries = len({source.country for source in sources})
+            print(f"{path}: OK, {len(sources)} sources ({enabled} enabled) in {countries} countries")
+            return
+        for source in sorted(sources, key=lambda s: (s.country, s.name)):
+            flag = "" if source.enabled else "  (disabled)"
+            print(f"{source.country}  {source.name:<24} {','.join(source.language):<8} {source.homepage}{flag}")

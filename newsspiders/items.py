@@ -1,0 +1,43 @@
+"""The Article item that travels through the pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Article:
+    # Set by the spider.
+    source: str
+    country: str
+    url: str
+    html: str = field(repr=False)
+    source_languages: list[str]
+    lang_attr: str | None = None
+    link_title: str | None = None
+    link_published: datetime | None = None
+    fetched_at: datetime | None = None
+    # Set by extraction.
+    title: str = ""
+    text: str = ""
+    authors: list[str] = field(default_factory=list)
+    published_at: datetime | None = None
+    image_url: str | None = None
+    description: str | None = None
+    section: str | None = None
+    canonical_url: str | None = None
+    word_count: int = 0
+    # Set by dedup: every URL of this article (url_hash -> normalised URL).
+    url_hash: str = ""
+    urls: dict[str, str] = field(default_factory=dict)
+    content_hash: str = ""
+    # Set by language detection.
+    language: str | None = None
+    language_confidence: float = 0.0
+    # Set by translation.
+    title_en: str | None = None
+    text_en: str | None = None
+    translation_status: str = "pending"
+    translator: str | None = None
+    translation_error: str | None = None

@@ -1,0 +1,57 @@
+"""Scrapy settings. Every NEWS_* knob can be overridden from the environment."""
+
+import os
+
+BOT_NAME = "newsspiders"
+
+SPIDER_LOADER_CLASS = "newsspiders.loader.SourceSpiderLoader"
+# Per-site spider classes for the few sources config can't describe live here.
+SPIDER_MODULES = ["newsspiders.spiders.sites"]
+NEWSPIDER_MODULE = "newsspiders.spiders.sites"
+COMMANDS_MODULE = "newsspiders.commands"
+
+# --- our knobs (environment wins) -------------------------------------------
+NEWS_SOURCES = os.environ.get("NEWS_SOURCES", "config/sources.yaml")
+NEWS_DATABASE_URL = os.environ.get("NEWS_DATABASE_URL", "sqlite:///data/news.db")
+# Ordered provider chain; the first that succeeds wins.
+NEWS_TRANSLATORS = os.environ.get("NEWS_TRANSLATORS", "libretranslate")
+NEWS_LIBRETRANSLATE_URL = os.environ.get("NEWS_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
+NEWS_LIBRETRANSLATE_API_KEY = os.environ.get("NEWS_LIBRETRANSLATE_API_KEY", "")
+NEWS_TRANSLATE_TIMEOUT = float(os.environ.get("NEWS_TRANSLATE_TIMEOUT", "30"))
+NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "4"))
+NEWS_TARGET_LANGUAGE = "en"
+# Extraction runs in a process pool; 0 keeps it in a thread (handy under a debugger).
+NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu_count() or 1)))
+# Pages whose extracted text is shorter than this are not articles.
+NEWS_MIN_TEXT_CHARS = int(os.environ.get("NEWS_MIN_TEXT_CHARS", "400"))
+NEWS_STORE_BATCH_SIZE = int(os.environ.get("NEWS_STORE_BATCH_SIZE", "50"))
+
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.dedup.DedupPipeline": 200,
+    "pipelines.language.LanguagePipeline": 300,
+    "pipelines.translate.TranslatePipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+}
+
+# --- crawling manners --------------------------------------------------------
+USER_AGENT = os.environ.get(
+    "NEWS_USER_AGENT", "newsspiders/0.1 (+https://github.com/newsspiders; news aggregation)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = float(os.environ.get("NEWS_DOWNLOAD_DELAY", "0.25"))
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+LOG_LEVEL = os.environ.get("NEWS_LOG_LEVEL", "INFO")
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"

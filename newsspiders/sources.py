@@ -1,0 +1,193 @@
+"""The source list: a pydantic model of `config/sources.yaml` and its loading.
+
+Every error names the file, the entry (by position and name) and the field, so an
+editor can fix a bad entry without reading Python.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import pycountry
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+SPIDER_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+def _check_country(code: str) -> str:
+    if pycountry.countries.get(alpha_2=code.upper()) is None or len(code) != 2:
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code")
+    return code.upper()
+
+
+_LANGUAGE_TAG = re.compile(r"^(?P<lang>[a-z]{2})(?:-(?P<sub>[A-Z][a-z]{3}|[A-Z]{2}))?$")
+
+
+def _check_language(code: str) -> str:
+    match = _LANGUAGE_TAG.match(code)
+    if not match or pycountry.languages.get(alpha_2=match["lang"]) is None:
+        raise ValueError(
+            f"{code!r} is not an ISO 639-1 language code (optionally with a script or"
+            " region, e.g. 'zh-Hant', 'pt-BR')"
+        )
+    return code
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+def _check_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"{pattern!r} is not a valid regular expression: {exc}") from None
+    return pattern
+
+
+CountryCode = Annotated[str, AfterValidator(_check_country)]
+LanguageCode = Annotated[str, AfterValidator(_check_language)]
+Regex = Annotated[str, AfterValidator(_check_regex)]
+RegexList = Annotated[list[Regex], BeforeValidator(_as_list)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Listing(_Strict):
+    """Listing pages: start URLs, a selector for article links, pagination."""
+
+    urls: Annotated[list[HttpUrl], BeforeValidator(_as_list)] = Field(min_length=1)
+    css: str | None = None
+    xpath: str | None = None
+    next_css: str = "a[rel=next]::attr(href)"
+    max_pages: int = Field(default=1, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _one_selector(self) -> Listing:
+        if (self.css is None) == (self.xpath is None):
+            raise ValueError("give exactly one of 'css' or 'xpath' for the article links")
+        return self
+
+
+class ExtractHints(_Strict):
+    """Help for trafilatura when it picks the wrong part of a page."""
+
+    body_css: str | None = None
+
+
+class Source(_Strict):
+    name: str = Field(pattern=SPIDER_NAME, max_length=64)
+    country: CountryCode
+    language: Annotated[list[LanguageCode], BeforeValidator(_as_list)] = Field(min_length=1)
+    homepage: HttpUrl
+    feeds: list[HttpUrl] = []
+    # Sitemaps, sitemap indexes, news sitemaps, .xml.gz, or a robots.txt naming them.
+    sitemaps: list[HttpUrl] = []
+    listing: Listing | None = None
+    # URL regexes applied to every discovered article link.
+    allow: RegexList = []
+    deny: RegexList = []
+    # Extra domains the spider may follow besides the homepage's and the discovery URLs'.
+    domains: list[str] = []
+    extract: ExtractHints = ExtractHints()
+    # Per-source Scrapy settings (DOWNLOAD_DELAY, CONCURRENT_REQUESTS_PER_DOMAIN, ...).
+    settings: dict[str, Any] = {}
+    enabled: bool = True
+    tags: list[str] = []
+    # Dotted path of a NewsSpider subclass, for the rare site YAML can't describe.
+    spider_class: str | None = None
+
+    @field_validator("settings")
+    @classmethod
+    def _settings_are_scrapy_names(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            if not re.fullmatch(r"[A-Z][A-Z0-9_]*", key):
+                raise ValueError(f"{key!r} is not a Scrapy setting name (UPPER_CASE)")
+        return value
+
+    @model_validator(mode="after")
+    def _has_discovery(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.listing or self.spider_class):
+            raise ValueError(
+                "no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'"
+            )
+        return self
+
+
+class SourceList(_Strict):
+    sources: list[Source]
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourceList:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"source name {source.name!r} is used more than once")
+            seen.add(source.name)
+        return self
+
+
+class SourcesError(ValueError):
+    """The sources file is unreadable or invalid; `problems` holds one line per error."""
+
+    def __init__(self, path: Path | str, problems: list[str]):
+        self.path = str(path)
+        self.problems = problems
+        super().__init__("\n".join(f"{self.path}: {p}" for p in problems))
+
+
+def _describe_location(raw: Any, loc: tuple[Any, ...]) -> str:
+    """Turn a pydantic error location into 'entry 3 (lemonde), field country'."""
+    if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+        index = loc[1]
+        entries = raw.get("sources") if isinstance(raw, dict) else None
+        name = None
+        if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict):
+            name = entries[index].get("name")
+        where = f"entry {index + 1}" + (f" ({name})" if name else "")
+        field = ".".join(str(part) for part in loc[2:])
+        return f"{where}, field '{field}'" if field else where
+    return "field '" + ".".join(str(part) for part in loc) + "'" if loc else "top level"
+
+
+def parse_sources(text: str, path: Path | str = "<string>") -> list[Source]:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise SourcesError(path, [f"not valid YAML: {exc}"]) from None
+    if not isinstance(raw, dict) or "sources" not in raw:
+        raise SourcesError(path, ["expected a mapping with a 'sources:' list at the top"])
+    try:
+        return SourceList.model_validate(raw).sources
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = "unknown field (a typo?)"
+            problems.append(f"{_describe_location(raw, loc)}: {message}")
+        raise SourcesError(path, problems) from None
+
+
+def load_sources(path: Path | str) -> list[Source]:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SourcesError(path, [f"cannot read the file: {exc.strerror}"]) from None
+    return parse_sources(text, path)

@@ -1,0 +1,1 @@
+"""The generic news spider and the discovery strategies it shares across sources."""

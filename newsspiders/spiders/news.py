@@ -1,0 +1,179 @@
+"""NewsSpider: the one spider every source runs, parameterised by its Source entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+from newsspiders.dates import day_end, day_start, parse_datetime
+from newsspiders.items import Article
+from newsspiders.sources import Source
+from newsspiders.spiders.discovery import (
+    ArticleLink,
+    DiscoveryError,
+    links_from_feed,
+    links_from_listing,
+    read_sitemap,
+)
+from newsspiders.urls import url_hash
+from pipelines.storage import Storage, storage_for
+
+
+class NewsSpider(scrapy.Spider):
+    """Reads a source's feeds, sitemaps and listing pages and yields new articles.
+
+    Arguments (`-a`): `since=YYYY-MM-DD` and `until=YYYY-MM-DD` bound the publication
+    date, for backfills; links whose date is known and outside the window are not fetched.
+    """
+
+    source: ClassVar[Source]
+    storage: Storage
+
+    def __init__(self, *args: Any, since: str | None = None, until: str | None = None, **kw: Any):
+        super().__init__(*args, **kw)
+        self.since = day_start(since)
+        self.until = day_end(until)
+        self._allow = [re.compile(p) for p in self.source.allow]
+        self._deny = [re.compile(p) for p in self.source.deny]
+        self._requested: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.storage = storage_for(crawler)
+        return spider
+
+    # --- discovery -------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.source.feeds:
+            yield scrapy.Request(str(url), callback=self.parse_feed, errback=self.discovery_failed)
+        for url in self.source.sitemaps:
+            yield self._sitemap_request(str(url))
+        if self.source.listing:
+            for url in self.source.listing.urls:
+                yield scrapy.Request(
+                    str(url),
+                    callback=self.parse_listing,
+                    errback=self.discovery_failed,
+                    cb_kwargs={"page": 1},
+                )
+
+    def _sitemap_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        links = self._read(links_from_feed, response)
+        async for request in self.article_requests(links or []):
+            yield request
+
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE")
+        page = self._read(read_sitemap, response, max_size)
+        if page is None:
+            return
+        for url in page.sitemaps:
+            yield self._sitemap_request(url)
+        async for request in self.article_requests(page.links):
+            yield request
+
+    async def parse_listing(self, response: Response, page: int) -> AsyncIterator[scrapy.Request]:
+        listing = self.source.listing
+        assert listing is not None
+        found = self._read(links_from_listing, response, listing)
+        if found is None:
+            return
+        links, next_url = found
+        async for request in self.article_requests(links):
+            yield request
+        if next_url and page < listing.max_pages:
+            yield response.follow(
+                next_url,
+                callback=self.parse_listing,
+                errback=self.discovery_failed,
+                cb_kwargs={"page": page + 1},
+            )
+
+    def _read(self, reader: Any, response: Response, *args: Any) -> Any:
+        self.crawler.stats.inc_value("news/discovery_pages")
+        try:
+            return reader(response, *args)
+        except DiscoveryError as exc:
+            self.crawler.stats.inc_value("news/discovery_errors")
+            self.logger.error("Cannot read %s: %s", response.url, exc)
+            return None
+
+    def discovery_failed(self, failure: Any) -> None:
+        self.crawler.stats.inc_value("news/discovery_errors")
+        self.logger.error("Discovery request failed: %s", failure.getErrorMessage())
+
+    # --- from links to article requests -----------------------------------------
+
+    def wants_url(self, url: str) -> bool:
+        if self._allow and not any(p.search(url) for p in self._allow):
+            return False
+        return not any(p.search(url) for p in self._deny)
+
+    def in_window(self, published: datetime | None) -> bool:
+        """Unknown dates pass here; extraction checks them again once the page is read."""
+        if published is None:
+            return True
+        if self.since and published < self.since:
+            return False
+        return not (self.until and published >= self.until)
+
+    async def article_requests(self, links: Iterable[ArticleLink]) -> AsyncIterator[scrapy.Request]:
+        """Requests for the links not seen in this run nor stored before (one query)."""
+        stats = self.crawler.stats
+        fresh: dict[str, ArticleLink] = {}
+        for link in links:
+            key = url_hash(link.url)
+            if key in self._requested or key in fresh or not self.wants_url(link.url):
+                continue
+            if not self.in_window(link.published):
+                stats.inc_value("news/skipped/off_date")
+                continue
+            fresh[key] = link
+        stats.inc_value("news/discovered", len(fresh))
+        known = await self.storage.run(self.storage.backend.known_urls, list(fresh)) if fresh else set()
+        stats.inc_value("news/skipped/known", len(known))
+        for key, link in fresh.items():
+            if key in known:
+                continue
+            self._requested.add(key)
+            yield scrapy.Request(
+                link.url,
+                callback=self.parse_article,
+                cb_kwargs={
+                    "link_title": link.title,
+                    "link_published": link.published.isoformat() if link.published else None,
+                },
+            )
+
+    # --- articles --------------------------------------------------------------
+
+    def parse_article(
+        self, response: Response, link_title: str | None, link_published: str | None
+    ) -> Iterable[Article]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("news/dropped/not_html")
+            self.logger.info("Dropped %s: not an HTML page", response.url)
+            return
+        lang = response.xpath("/html/@lang").get() or response.xpath("/html/@xml:lang").get()
+        yield Article(
+            source=self.source.name,
+            country=self.source.country,
+            url=response.url,
+            html=response.text,
+            source_languages=list(self.source.language),
+            lang_attr=lang.strip() if lang else None,
+            link_title=link_title,
+            link_published=parse_datetime(link_published),
+            fetched_at=datetime.now(UTC),
+        )

@@ -1,0 +1,1 @@
+"""Item pipelines (extract, dedup, language, translate, store) and storage backends."""

@@ -1,0 +1,78 @@
+"""Storage: pick a backend from NEWS_DATABASE_URL and run it off the reactor thread."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
+
+from scrapy import signals
+
+from pipelines.storage.base import Backend, SaveResult, SchemaError
+from pipelines.storage.migrations import latest_version
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from scrapy.crawler import Crawler
+
+T = TypeVar("T")
+
+__all__ = ["Backend", "SaveResult", "SchemaError", "Storage", "open_backend", "storage_for"]
+
+
+def open_backend(url: str) -> Backend:
+    """A connected backend for `sqlite:///relative/path.db` or `sqlite:////abs/path.db`."""
+    scheme = urlsplit(url).scheme
+    if scheme == "sqlite":
+        from pipelines.storage.sqlite import SQLiteBackend
+
+        path = url.removeprefix("sqlite://").removeprefix("/") or ":memory:"
+        return SQLiteBackend(path)
+    safe = urlsplit(url)._replace(netloc=urlsplit(url).hostname or "").geturl()
+    raise ValueError(f"NEWS_DATABASE_URL {safe!r}: unsupported scheme {scheme!r} (use sqlite:///)")
+
+
+def prepare_schema(backend: Backend) -> None:
+    """Create the schema on an empty database; refuse one that is behind the code."""
+    current, latest = backend.schema_version(), latest_version(backend.name)
+    if current == 0:
+        backend.migrate()
+    elif current < latest:
+        raise SchemaError(
+            f"database schema is at version {current}, the code needs {latest}:"
+            " run `scrapy initdb` to migrate it"
+        )
+
+
+class Storage:
+    """A backend owned by one worker thread; every call returns an awaitable."""
+
+    def __init__(self, url: str):
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
+        self.backend: Backend = self._thread.submit(open_backend, url).result()
+        self._thread.submit(prepare_schema, self.backend).result()
+
+    async def run(self, method: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, partial(method, *args))
+
+    def call(self, method: Callable[..., T], *args: Any) -> T:
+        """Blocking call, for commands that run outside the reactor."""
+        return self._thread.submit(method, *args).result()
+
+    def close(self) -> None:
+        self._thread.submit(self.backend.close).result()
+        self._thread.shutdown()
+
+
+def storage_for(crawler: Crawler) -> Storage:
+    """The crawler's one Storage, opened on first use and closed with the spider."""
+    storage = getattr(crawler, "_news_storage", None)
+    if storage is None:
+        storage = Storage(crawler.settings.get("NEWS_DATABASE_URL"))
+        crawler._news_storage = storage  # type: ignore[attr-defined]
+        crawler.signals.connect(storage.close, signal=signals.spider_closed, weak=False)
+    return storage
