@@ -18,6 +18,7 @@ class SourceSummary:
     stored: int
     translated: int
     pending: int
+    translation_requests: int
     dropped: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     finish_reason: str = ""
@@ -44,6 +45,11 @@ def crawl_summary(crawlers: Iterable[Crawler]) -> list[SourceSummary]:
                 stored=stats.get("news/stored", 0),
                 translated=stats.get("news/translation/done", 0),
                 pending=stats.get("news/translation/pending", 0),
+                translation_requests=sum(
+                    value
+                    for key, value in stats.items()
+                    if key.startswith("news/translation/") and key.endswith("/requests_made")
+                ),
                 dropped=dict(sorted(dropped.items())),
                 errors=stats.get("log_count/ERROR", 0),
                 finish_reason=str(stats.get("finish_reason", "not started")),
@@ -53,7 +59,9 @@ def crawl_summary(crawlers: Iterable[Crawler]) -> list[SourceSummary]:
 
 
 def format_summary(rows: list[SourceSummary]) -> str:
-    header = ("source", "discovered", "stored", "translated", "pending", "errors", "dropped")
+    header = (
+        "source", "discovered", "stored", "translated", "pending", "requests", "errors", "dropped",
+    )  # fmt: skip
     table = [header]
     for row in rows:
         dropped = ", ".join(f"{reason} {n}" for reason, n in row.dropped.items()) or "-"
@@ -61,8 +69,14 @@ def format_summary(rows: list[SourceSummary]) -> str:
             dropped += f"  [{row.finish_reason}]"
         table.append(
             (
-                row.source, str(row.discovered), str(row.stored), str(row.translated),
-                str(row.pending), str(row.errors), dropped,
+                row.source,
+                str(row.discovered),
+                str(row.stored),
+                str(row.translated),
+                str(row.pending),
+                str(row.translation_requests),
+                str(row.errors),
+                dropped,
             )  # fmt: skip
         )
     widths = [max(len(line[i]) for line in table) for i in range(len(header) - 1)]
@@ -75,5 +89,9 @@ def format_summary(rows: list[SourceSummary]) -> str:
         lines.append("  ".join([*cells, line[-1]]))
     total_stored = sum(row.stored for row in rows)
     total_translated = sum(row.translated for row in rows)
-    lines.append(f"total: {total_stored} new articles stored, {total_translated} translated")
+    total_requests = sum(row.translation_requests for row in rows)
+    lines.append(
+        f"total: {total_stored} new articles stored, {total_translated} translated,"
+        f" {total_requests} translation requests"
+    )
     return "\n".join(lines)

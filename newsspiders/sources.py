@@ -91,7 +91,7 @@ class ExtractHints(_Strict):
 
 
 class Source(_Strict):
-    name: str = Field(pattern=SPIDER_NAME, max_length=64)
+    name: str = Field(max_length=64)
     country: CountryCode
     language: Annotated[list[LanguageCode], BeforeValidator(_as_list)] = Field(min_length=1)
     homepage: HttpUrl
@@ -112,6 +112,15 @@ class Source(_Strict):
     # Dotted path of a NewsSpider subclass, for the rare site YAML can't describe.
     spider_class: str | None = None
 
+    @field_validator("name")
+    @classmethod
+    def _name_is_a_spider_name(cls, value: str) -> str:
+        if not re.fullmatch(SPIDER_NAME, value):
+            raise ValueError(
+                f"{value!r} must be lower-case letters, digits and '_' (it is the spider name)"
+            )
+        return value
+
     @field_validator("settings")
     @classmethod
     def _settings_are_scrapy_names(cls, value: dict[str, Any]) -> dict[str, Any]:
@@ -123,23 +132,12 @@ class Source(_Strict):
     @model_validator(mode="after")
     def _has_discovery(self) -> Source:
         if not (self.feeds or self.sitemaps or self.listing or self.spider_class):
-            raise ValueError(
-                "no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'"
-            )
+            raise ValueError("no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'")
         return self
 
 
 class SourceList(_Strict):
     sources: list[Source]
-
-    @model_validator(mode="after")
-    def _unique_names(self) -> SourceList:
-        seen: set[str] = set()
-        for source in self.sources:
-            if source.name in seen:
-                raise ValueError(f"source name {source.name!r} is used more than once")
-            seen.add(source.name)
-        return self
 
 
 class SourcesError(ValueError):
@@ -172,17 +170,38 @@ def parse_sources(text: str, path: Path | str = "<string>") -> list[Source]:
         raise SourcesError(path, [f"not valid YAML: {exc}"]) from None
     if not isinstance(raw, dict) or "sources" not in raw:
         raise SourcesError(path, ["expected a mapping with a 'sources:' list at the top"])
+    problems = _duplicate_names(raw)
     try:
-        return SourceList.model_validate(raw).sources
+        sources = SourceList.model_validate(raw).sources
     except ValidationError as exc:
-        problems = []
         for error in exc.errors():
             loc = tuple(part for part in error["loc"] if not str(part).startswith("function-"))
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = "unknown field (a typo?)"
             problems.append(f"{_describe_location(raw, loc)}: {message}")
-        raise SourcesError(path, problems) from None
+    if problems:
+        raise SourcesError(path, problems)
+    return sources
+
+
+def _duplicate_names(raw: dict[str, Any]) -> list[str]:
+    """Checked on the raw entries so that it is reported together with other errors."""
+    entries = raw.get("sources")
+    first_seen: dict[str, int] = {}
+    problems = []
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first_seen:
+            problems.append(
+                f"entry {index + 1} ({name}), field 'name': {name!r} is used more than once"
+                f" (first by entry {first_seen[name] + 1})"
+            )
+        else:
+            first_seen[name] = index
+    return problems
 
 
 def load_sources(path: Path | str) -> list[Source]:

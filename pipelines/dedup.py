@@ -36,8 +36,9 @@ class DedupPipeline:
         return cls(crawler)
 
     async def process_item(self, item: Article) -> Article:
+        item.url = normalize_url(item.url)  # stored without tracking parameters
         item.url_hash = url_hash(item.url)
-        item.urls = {item.url_hash: normalize_url(item.url)}
+        item.urls = {item.url_hash: item.url}
         if item.canonical_url:
             item.urls[url_hash(item.canonical_url)] = normalize_url(item.canonical_url)
         item.content_hash = content_hash(item.text)

@@ -45,6 +45,7 @@ class TranslatePipeline:
             item.translation_status = "not_needed"
             return item
         loop = asyncio.get_running_loop()
+        assert item.language is not None  # the language stage always sets it
         try:
             translated, provider = await loop.run_in_executor(
                 self.threads,

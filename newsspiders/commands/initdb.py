@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any, ClassVar
 
+from scrapy.commands import ScrapyCommand
+
 from newsspiders.sources import load_sources
 from pipelines.storage import open_backend
-from scrapy.commands import ScrapyCommand
 
 
 class Command(ScrapyCommand):

@@ -39,8 +39,11 @@ class Command(ScrapyCommand):
         if args[0] == "check":
             enabled = sum(source.enabled for source in sources)
             countries = len({source.country for source in sources})
-            print(f"{path}: OK, {len(sources)} sources ({enabled} enabled) in {countries} countries")
+            print(
+                f"{path}: OK, {len(sources)} sources ({enabled} enabled) in {countries} countries"
+            )
             return
         for source in sorted(sources, key=lambda s: (s.country, s.name)):
             flag = "" if source.enabled else "  (disabled)"
-            print(f"{source.country}  {source.name:<24} {','.join(source.language):<8} {source.homepage}{flag}")
+            languages = ",".join(source.language)
+            print(f"{source.country}  {source.name:<24} {languages:<8} {source.homepage}{flag}")

@@ -36,9 +36,7 @@ class DiscoveryError(ValueError):
 
 def links_from_feed(response: Response) -> list[ArticleLink]:
     """RSS or Atom items, with the title and date the feed gives them."""
-    parsed = feedparser.parse(
-        response.body, response_headers={"content-location": response.url}
-    )
+    parsed = feedparser.parse(response.body, response_headers={"content-location": response.url})
     if parsed.bozo and not parsed.entries:
         raise DiscoveryError(f"not a readable feed: {parsed.get('bozo_exception')}")
     links = []
@@ -112,7 +110,9 @@ def read_sitemap(response: Response, max_size: int) -> SitemapPage:
 # --- listing pages -----------------------------------------------------------
 
 
-def links_from_listing(response: Response, listing: Listing) -> tuple[list[ArticleLink], str | None]:
+def links_from_listing(
+    response: Response, listing: Listing
+) -> tuple[list[ArticleLink], str | None]:
     """Article links on one listing page and the next page's URL, if any."""
     if not isinstance(response, TextResponse):
         raise DiscoveryError("listing page is not HTML")
@@ -120,7 +120,9 @@ def links_from_listing(response: Response, listing: Listing) -> tuple[list[Artic
     links = []
     for node in selected:
         # A selector may pick the <a> element itself or its href attribute.
-        href = node.attrib.get("href") if node.root is not None and hasattr(node.root, "tag") else None
+        href = (
+            node.attrib.get("href") if node.root is not None and hasattr(node.root, "tag") else None
+        )
         href = href or node.get()
         if href and not href.lstrip().startswith("<"):
             title = " ".join(node.css("::text").getall()).strip() or None

@@ -141,7 +141,9 @@ class NewsSpider(scrapy.Spider):
                 continue
             fresh[key] = link
         stats.inc_value("news/discovered", len(fresh))
-        known = await self.storage.run(self.storage.backend.known_urls, list(fresh)) if fresh else set()
+        known = (
+            await self.storage.run(self.storage.backend.known_urls, list(fresh)) if fresh else set()
+        )
         stats.inc_value("news/skipped/known", len(known))
         for key, link in fresh.items():
             if key in known:

@@ -122,7 +122,7 @@ class SQLiteBackend:
         result = SaveResult()
         with self._transaction():
             for row in rows:
-                urls = row.pop("urls")
+                urls: dict[str, str] = row["urls"]
                 # Checked again inside the write transaction: another crawl may have
                 # stored the same article since the dedup stage looked.
                 existing = self.find_article(list(urls), row["content_hash"])

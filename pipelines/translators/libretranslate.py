@@ -48,7 +48,9 @@ class LibreTranslateClient:
         except requests.RequestException as exc:
             raise TranslationError(f"{self.name}: {type(exc).__name__}") from None
         if response.status_code != 200:
-            raise TranslationError(f"{self.name}: HTTP {response.status_code} {_error_of(response)}")
+            raise TranslationError(
+                f"{self.name}: HTTP {response.status_code} {_error_of(response)}"
+            )
         try:
             result = response.json()["translatedText"]
         except (ValueError, KeyError, TypeError):
