@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
 
@@ -17,6 +18,12 @@ from pipelines.common import drop, in_flight
 from pipelines.storage import storage_for
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def trusted_canonical(canonical: str, fetched: str) -> bool:
+    """A canonical link on the same host that is not the home page (a common mistake)."""
+    parts = urlsplit(canonical)
+    return parts.hostname == urlsplit(fetched).hostname and parts.path not in ("", "/")
 
 
 def content_hash(text: str) -> str:
@@ -36,11 +43,17 @@ class DedupPipeline:
         return cls(crawler)
 
     async def process_item(self, item: Article) -> Article:
-        item.url = normalize_url(item.url)  # stored without tracking parameters
-        item.url_hash = url_hash(item.url)
-        item.urls = {item.url_hash: item.url}
+        fetched = normalize_url(item.url)
+        item.urls = {url_hash(fetched): fetched}
         if item.canonical_url:
-            item.urls[url_hash(item.canonical_url)] = normalize_url(item.canonical_url)
+            canonical = normalize_url(item.canonical_url)
+            item.urls[url_hash(canonical)] = canonical
+            if trusted_canonical(canonical, fetched):
+                fetched = (
+                    canonical  # the article's own name for itself, not an AMP or tracking copy
+                )
+        item.url = fetched
+        item.url_hash = url_hash(fetched)
         item.content_hash = content_hash(item.text)
 
         first = self._in_flight.get(item.content_hash)

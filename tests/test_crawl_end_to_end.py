@@ -98,3 +98,19 @@ def test_translator_down_stores_articles_pending(project: Project) -> None:
         assert row["translation_status"] == "pending"
         assert row["title_en"] is None
         assert "libretranslate" in row["translation_error"]
+
+
+def test_second_url_of_a_stored_article_becomes_an_alias(project: Project) -> None:
+    first = SITES["lavoz"].articles[0]
+    for _ in range(2):  # the second run must not fetch the alias again either
+        result = project.scrapy("crawl", "lavoz")
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"] == 4
+    urls = project.rows(
+        "SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE a.title = ?",
+        first.title,
+    )
+    assert sorted(row["url"].split("/", 3)[3] for row in urls) == sorted(
+        [first.path.lstrip("/"), "amp" + first.path]
+    )
+    assert "'news/skipped/known': 5" in result.stderr  # 4 articles + the alias
