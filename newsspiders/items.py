@@ -32,6 +32,8 @@ class Article:
     url_hash: str = ""
     urls: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
+    # LSH band hashes of the text (see pipelines.neardup); empty for very short texts.
+    bands: list[int] = field(default_factory=list)
     # Set by language detection.
     language: str | None = None
     language_confidence: float = 0.0

@@ -1,7 +1,9 @@
 """Dedup stage: an article already stored (same URL, canonical URL or text) is not stored
 or translated again; its new URL is recorded as an alias instead.
 
-Near-duplicates (edited wire copies) come in a later stage of this module's life.
+Near-duplicates (an edited copy of a wire story) are stored, with `duplicate_of` set by
+the storage backend from the band hashes computed here: the check has to happen in the
+same transaction as the insert, or two crawls storing copies at once would both miss it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from scrapy.crawler import Crawler
 from newsspiders.items import Article
 from newsspiders.urls import normalize_url, url_hash
 from pipelines.common import drop, in_flight
+from pipelines.neardup import fingerprint
 from pipelines.storage import storage_for
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -45,25 +48,29 @@ class DedupPipeline:
     async def process_item(self, item: Article) -> Article:
         fetched = normalize_url(item.url)
         item.urls = {url_hash(fetched): fetched}
+        item.url = fetched
         if item.canonical_url:
             canonical = normalize_url(item.canonical_url)
             item.urls[url_hash(canonical)] = canonical
             if trusted_canonical(canonical, fetched):
-                fetched = (
-                    canonical  # the article's own name for itself, not an AMP or tracking copy
-                )
-        item.url = fetched
-        item.url_hash = url_hash(fetched)
+                item.url = canonical  # the article's own name, not an AMP or tracking copy
+        item.url_hash = url_hash(item.url)
         item.content_hash = content_hash(item.text)
+        found = fingerprint(item.text)
+        item.bands = found.bands if found else []
 
         first = self._in_flight.get(item.content_hash)
         if first is not None:
             first.urls.update(item.urls)
-            raise drop(self.stats, "duplicate_content", f"{item.url} repeats {first.url}")
+            raise drop(self.stats, "duplicate_content", f"{fetched} repeats {first.url}")
+        # Registered before the database is asked, so that a copy arriving during the
+        # query joins this item instead of passing the check too.
+        self._in_flight[item.content_hash] = item
         backend = self.storage.backend
         existing = await self.storage.run(backend.find_article, list(item.urls), item.content_hash)
         if existing is not None:
+            del self._in_flight[item.content_hash]
+            # item.urls now also holds the URLs of copies that joined it meanwhile.
             await self.storage.run(backend.add_aliases, existing, item.urls)
-            raise drop(self.stats, "duplicate", f"{item.url} is stored already as #{existing}")
-        self._in_flight[item.content_hash] = item
+            raise drop(self.stats, "duplicate", f"{fetched} is stored already as #{existing}")
         return item

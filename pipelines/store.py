@@ -60,3 +60,5 @@ class StorePipeline:
         self.stats.inc_value("news/stored", result.inserted)
         if result.aliased:
             self.stats.inc_value("news/dropped/duplicate", result.aliased)
+        if result.near_duplicates:
+            self.stats.inc_value("news/near_duplicates", result.near_duplicates)

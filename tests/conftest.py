@@ -7,10 +7,13 @@ import re
 import sqlite3
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import psycopg
 import pytest
 
 from tests.fixtures.serve import FixtureSites
@@ -20,6 +23,9 @@ from tests.fixtures.translate_server import TranslateServer
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
 DEMO_BASE_PORT = 18081
+# The real PostgreSQL of the machine (CI starts it); each test gets a schema of its own.
+POSTGRES = os.environ.get("NEWS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgres"]
 
 
 @pytest.fixture(scope="session")
@@ -45,20 +51,52 @@ def sources_for(sites: FixtureSites, text: str | None = None) -> str:
     return text
 
 
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each backend: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/news.db"
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES, autocommit=True)
+    except psycopg.OperationalError as exc:
+        pytest.fail(f"PostgreSQL at {POSTGRES} is not reachable ({exc}); start it first")
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    admin.close()
+
+
+def query(database_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
+    """Rows as dicts from either backend; `sql` uses `?` placeholders."""
+    if database_url.startswith("sqlite:///"):
+        conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(row) for row in conn.execute(sql, params).fetchall()]
+        finally:
+            conn.close()
+    with psycopg.connect(database_url) as pg:
+        cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+        names = [column.name for column in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 @dataclass
 class Project:
     """One isolated setup: a sources file, a database, a translator URL."""
 
     tmp: Path
     sources: Path
-    database: Path
+    database_url: str
     translator_url: str
 
     def env(self, **extra: str) -> dict[str, str]:
         return {
             **os.environ,
             "NEWS_SOURCES": str(self.sources),
-            "NEWS_DATABASE_URL": f"sqlite:///{self.database}",
+            "NEWS_DATABASE_URL": self.database_url,
             "NEWS_TRANSLATORS": "libretranslate",
             "NEWS_LIBRETRANSLATE_URL": self.translator_url,
             "NEWS_TRANSLATE_TIMEOUT": "5",
@@ -76,17 +114,15 @@ class Project:
             timeout=240,
         )
 
-    def rows(self, sql: str, *params: object) -> list[sqlite3.Row]:
-        conn = sqlite3.connect(self.database)
-        conn.row_factory = sqlite3.Row
-        try:
-            return conn.execute(sql, params).fetchall()
-        finally:
-            conn.close()
+    def rows(self, sql: str, *params: object) -> list[dict[str, Any]]:
+        return query(self.database_url, sql, *params)
 
 
 @pytest.fixture
-def project(tmp_path: Path, sites: FixtureSites, translator: TranslateServer) -> Project:
+def project(
+    tmp_path: Path, sites: FixtureSites, translator: TranslateServer, database_url: str
+) -> Project:
+    """Runs once per backend: every end-to-end test body covers SQLite and PostgreSQL."""
     sources = tmp_path / "sources.yaml"
     sources.write_text(sources_for(sites), encoding="utf-8")
-    return Project(tmp_path, sources, tmp_path / "news.db", translator.url)
+    return Project(tmp_path, sources, database_url, translator.url)

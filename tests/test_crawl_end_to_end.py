@@ -3,48 +3,88 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import datetime
+from typing import Any
 
-from tests.conftest import Project
+from tests.conftest import ROOT, Project
 from tests.fixtures.sites import load_sites
 from tests.fixtures.translate_server import TranslateServer
 
 SITES = load_sites()
 ALL_ARTICLES = [a for site in SITES.values() for a in site.articles]
+NON_ENGLISH = [a for a in ALL_ARTICLES if SITES[a.site].language != "en"]
+WIRE = [a for a in ALL_ARTICLES if a.wire]
 
 
-def stored_by_path(project: Project) -> dict[str, dict]:
-    rows = project.rows("SELECT * FROM articles")
-    return {row["url"].split("/", 3)[3]: dict(row) for row in rows}
+def path_of(url: str) -> str:
+    return "/" + url.split("/", 3)[3]
 
 
-def test_crawlall_stores_every_article_translated_and_no_other_page(
-    project: Project, translator: TranslateServer
-) -> None:
+def as_list(value: Any) -> list[str]:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def as_datetime(value: Any) -> datetime:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def test_crawlall_stores_every_article_translated_and_no_other_page(project: Project) -> None:
     result = project.scrapy("crawlall")
     assert result.returncode == 0, result.stderr[-3000:]
 
-    stored = stored_by_path(project)
-    expected = {a.path.lstrip("/"): a for a in ALL_ARTICLES}
+    stored = {path_of(row["url"]): row for row in project.rows("SELECT * FROM articles")}
+    # Identical texts are one article, under whichever of the two URLs was stored first.
+    identical = next(a for a in WIRE if a.variant == "identical")
+    original = next(a for a in WIRE if a.variant == "original")
+    left_out = original if identical.path in stored else identical
+    expected = {a.path: a for a in ALL_ARTICLES if a is not left_out}
     assert sorted(stored) == sorted(expected), "exactly the fixture articles, no video/tag page"
     for path, article in expected.items():
         row = stored[path]
         site = SITES[article.site]
-        assert row["source"] == site.key and row["country"] == site.country
+        assert row["country"] == site.country
         assert row["title"] == article.title
         assert row["text"] == article.text
         assert row["language"] == site.language
-        assert json.loads(row["authors"]) == [article.author]
-        assert datetime.fromisoformat(row["published_at"]) == article.published
+        assert as_list(row["authors"]) == [article.author]
+        assert as_datetime(row["published_at"]) == article.published
         assert row["title_en"] == article.title_en
         assert row["text_en"] == "\n".join(article.paragraphs_en)
         expected_status = "not_needed" if site.language == "en" else "done"
         assert row["translation_status"] == expected_status
         assert "utm_" not in row["url"]
 
-    # The summary table names every source and counts the non-article pages it dropped.
-    assert "total: 24 new articles stored, 20 translated" in result.stdout
+    # The summary table counts the stored articles and the non-article pages dropped.
+    assert f"total: {len(expected)} new articles stored, {len(NON_ENGLISH)} translated" in (
+        result.stdout
+    )
     assert "not_article" in result.stdout
+
+
+def test_wire_copies_fold_onto_the_first_stored_copy(project: Project) -> None:
+    result = project.scrapy("crawlall")
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = project.rows("SELECT id, url, duplicate_of FROM articles")
+    by_path = {path_of(row["url"]): row for row in rows}
+    url_rows = project.rows("SELECT url, article_id FROM article_urls")
+    article_of = {path_of(row["url"]): row["article_id"] for row in url_rows}
+
+    # Every copy's URL leads to an article; identical text shares one row.
+    variants = {a.variant: a for a in WIRE}
+    assert article_of[variants["identical"].path] == article_of[variants["original"].path]
+    copies = {article_of[a.path] for a in WIRE}
+    assert len(copies) == 3
+    wire_rows = [row for row in rows if row["id"] in copies]
+    roots = [row for row in wire_rows if row["duplicate_of"] is None]
+    assert len(roots) == 1
+    assert all(row["duplicate_of"] == roots[0]["id"] for row in wire_rows if row not in roots)
+
+    # Independent stories on the same event are neither copies nor folded together.
+    for article in (a for a in ALL_ARTICLES if a.event):
+        row = by_path[article.path]
+        assert row["duplicate_of"] is None and row["id"] not in copies
 
 
 def test_legacy_encoding_page_is_stored_as_unicode(project: Project) -> None:
@@ -60,6 +100,7 @@ def test_legacy_encoding_page_is_stored_as_unicode(project: Project) -> None:
 def test_rerun_stores_nothing_and_translates_nothing(
     project: Project, translator: TranslateServer
 ) -> None:
+    """A second run fetches no stored URL again, so it stores and translates nothing."""
     first = project.scrapy("crawlall")
     assert first.returncode == 0, first.stderr[-3000:]
     count = project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"]
@@ -67,7 +108,11 @@ def test_rerun_stores_nothing_and_translates_nothing(
 
     second = project.scrapy("crawlall")
     assert second.returncode == 0, second.stderr[-3000:]
-    assert project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"] == count == 24
+    assert (
+        project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"]
+        == count
+        == len(WIRE) + len([a for a in ALL_ARTICLES if not a.wire]) - 1
+    )
     assert translator.requests == requests_before
     assert "total: 0 new articles stored, 0 translated, 0 translation requests" in second.stdout
 
@@ -76,10 +121,10 @@ def test_since_skips_old_articles_from_feeds_and_from_undated_listings(project: 
     for source in ("lejournal", "vestnik", "nichinichi"):
         result = project.scrapy("crawl", source, "-a", "since=2026-01-01")
         assert result.returncode == 0, result.stderr[-3000:]
-    stored = {row["url"].split("/", 3)[3] for row in project.rows("SELECT url FROM articles")}
+    stored = {path_of(row["url"]) for row in project.rows("SELECT url FROM articles")}
     for source in ("lejournal", "vestnik", "nichinichi"):
         for article in SITES[source].articles:
-            assert (article.path.lstrip("/") in stored) == (article.published.year == 2026)
+            assert (article.path in stored) == (article.published.year == 2026)
 
 
 def test_until_bounds_a_backfill(project: Project) -> None:
@@ -110,7 +155,39 @@ def test_second_url_of_a_stored_article_becomes_an_alias(project: Project) -> No
         "SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE a.title = ?",
         first.title,
     )
-    assert sorted(row["url"].split("/", 3)[3] for row in urls) == sorted(
-        [first.path.lstrip("/"), "amp" + first.path]
-    )
+    assert sorted(path_of(row["url"]) for row in urls) == sorted([first.path, "/amp" + first.path])
     assert "'news/skipped/known': 5" in result.stderr  # 4 articles + the alias
+
+
+def test_two_concurrent_crawls_store_what_one_crawl_stores(project: Project) -> None:
+    env = project.env()
+    crawls = [
+        subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawlall", "-L", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    for crawl in crawls:
+        _, stderr = crawl.communicate(timeout=240)
+        assert crawl.returncode == 0, stderr[-3000:]
+    counts = project.rows(
+        "SELECT (SELECT COUNT(*) FROM articles) AS articles,"
+        " (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL) AS copies,"
+        " (SELECT COUNT(*) FROM article_urls) AS urls,"
+        " (SELECT COUNT(DISTINCT content_hash) FROM articles) AS texts"
+    )[0]
+    # One clean crawl: every fixture article but the identical wire copy; two edited
+    # copies; one URL per article plus the identical copy's and the AMP copies'.
+    articles = len(ALL_ARTICLES) - 1
+    amp_copies = sum(1 for site in SITES.values() if site.discovery == "sitemap")
+    assert counts == {
+        "articles": articles,
+        "copies": 2,
+        "urls": articles + 1 + amp_copies,
+        "texts": articles,
+    }

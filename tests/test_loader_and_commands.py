@@ -9,6 +9,7 @@ from newsspiders.loader import SourceSpiderLoader, spider_class_for
 from newsspiders.sources import parse_sources
 from newsspiders.spiders.news import NewsSpider
 from tests.conftest import Project
+from tests.fixtures.sites import SITE_ORDER
 
 ENTRY = (
     "  - {{name: {name}, country: FR, language: fr, homepage: 'https://{name}.fr/',"
@@ -24,9 +25,7 @@ def write_sources(project: Project, *entries: tuple[str, str]) -> None:
 def test_scrapy_list_prints_every_enabled_source(project: Project) -> None:
     result = project.scrapy("list")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == sorted(
-        ["lejournal", "lavoz", "vestnik", "alsabah", "nichinichi", "dailyherald"]
-    )
+    assert result.stdout.split() == sorted(SITE_ORDER)
     write_sources(project, ("kept", "enabled: true"), ("hidden", "enabled: false"))
     assert project.scrapy("list").stdout.split() == ["kept"]
 
@@ -71,6 +70,4 @@ def test_initdb_creates_the_schema_once(project: Project) -> None:
     second = project.scrapy("initdb")
     assert "nothing to apply" in second.stdout
     names = [r["name"] for r in project.rows("SELECT name FROM sources ORDER BY name")]
-    assert names == sorted(
-        ["lejournal", "lavoz", "vestnik", "alsabah", "nichinichi", "dailyherald"]
-    )
+    assert names == sorted(SITE_ORDER)

@@ -42,7 +42,7 @@ def test_valid_file_parses_with_defaults_and_normalised_codes() -> None:
 
 
 def test_bundled_files_are_valid() -> None:
-    assert len(load_sources(DEMO_SOURCES)) == 6
+    assert len(load_sources(DEMO_SOURCES)) == 9
     assert load_sources(ROOT / "config" / "sources.yaml")
 
 
@@ -118,4 +118,4 @@ def test_sources_check_command_reports_file_entry_and_field(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
     good = run_check(DEMO_SOURCES)
-    assert good.returncode == 0 and "OK, 6 sources" in good.stdout
+    assert good.returncode == 0 and "OK, 9 sources" in good.stdout

@@ -8,9 +8,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
+from psycopg_pool import PoolTimeout
 from scrapy import signals
 
-from pipelines.storage.base import Backend, SaveResult, SchemaError
+from pipelines.storage.base import Backend, SaveResult, SchemaError, StorageUnavailable
 from pipelines.storage.migrations import latest_version
 
 if TYPE_CHECKING:
@@ -20,19 +21,54 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-__all__ = ["Backend", "SaveResult", "SchemaError", "Storage", "open_backend", "storage_for"]
+__all__ = [
+    "Backend",
+    "SaveResult",
+    "SchemaError",
+    "Storage",
+    "StorageUnavailable",
+    "open_backend",
+    "redact",
+    "storage_for",
+]
 
 
 def open_backend(url: str) -> Backend:
-    """A connected backend for `sqlite:///relative/path.db` or `sqlite:////abs/path.db`."""
+    """A connected backend for NEWS_DATABASE_URL.
+
+    `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, or
+    `postgresql://user:password@host:5432/dbname` (any libpq URI).
+    """
     scheme = urlsplit(url).scheme
     if scheme == "sqlite":
         from pipelines.storage.sqlite import SQLiteBackend
 
         path = url.removeprefix("sqlite://").removeprefix("/") or ":memory:"
         return SQLiteBackend(path)
-    safe = urlsplit(url)._replace(netloc=urlsplit(url).hostname or "").geturl()
-    raise ValueError(f"NEWS_DATABASE_URL {safe!r}: unsupported scheme {scheme!r} (use sqlite:///)")
+    if scheme in ("postgresql", "postgres"):
+        from psycopg import OperationalError
+
+        from pipelines.storage.postgres import PostgresBackend
+
+        try:
+            return PostgresBackend(url)
+        except (OperationalError, PoolTimeout) as exc:
+            raise StorageUnavailable(
+                f"cannot connect to {redact(url)}: {type(exc).__name__}"
+            ) from None
+    raise ValueError(
+        f"NEWS_DATABASE_URL {redact(url)!r}: unsupported scheme {scheme!r}"
+        " (use sqlite:///path.db or postgresql://…)"
+    )
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return parts._replace(netloc=netloc).geturl()
 
 
 def prepare_schema(backend: Backend) -> None:

@@ -1,0 +1,253 @@
+"""What SQLite and PostgreSQL share: the queries, written once with `?` placeholders.
+
+A backend subclass supplies the connection, its transactions and value adaptation.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from newsspiders.sources import Source
+from pipelines import neardup
+from pipelines.storage.base import SaveResult
+from pipelines.storage.migrations import migrations_for
+
+ARTICLE_COLUMNS = (
+    "source", "country", "url", "url_hash", "canonical_url", "title", "text", "language",
+    "language_confidence", "title_en", "text_en", "translation_status", "translator",
+    "translation_error", "published_at", "fetched_at", "authors", "section", "image_url",
+    "description", "content_hash", "duplicate_of", "word_count",
+)  # fmt: skip
+CHUNK = 500  # ids per IN (...) list
+
+
+class Cursor(Protocol):
+    @property
+    def description(self) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+
+
+class Tx(Protocol):
+    """One open transaction."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
+
+
+class SQLBackend(ABC):
+    name: str
+
+    # --- what a dialect supplies -------------------------------------------------
+
+    @abstractmethod
+    def transaction(self, *, exclusive: bool = False) -> AbstractContextManager[Tx]:
+        """A transaction; `exclusive` ones (article writes) never run two at a time."""
+
+    @abstractmethod
+    def has_table(self, tx: Tx, name: str) -> bool: ...
+
+    @abstractmethod
+    def adapt(self, column: str, value: Any) -> Any:
+        """A Python value as this database wants it bound."""
+
+    def close(self) -> None:  # noqa: B027 (optional hook)
+        pass
+
+    # --- schema ----------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        with self.transaction() as tx:
+            if not self.has_table(tx, "schema_migrations"):
+                return 0
+            row = tx.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+            return _first(row) or 0
+
+    def migrate(self) -> list[int]:
+        applied = []
+        with self.transaction(exclusive=True) as tx:
+            tx.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations"
+                " (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            row = tx.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+            current = _first(row) or 0
+            for migration in migrations_for(self.name):
+                if migration.version <= current:
+                    continue
+                for statement in _statements(migration.sql):
+                    tx.execute(statement)
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _now()),
+                )
+                applied.append(migration.version)
+        return applied
+
+    # --- sources ---------------------------------------------------------------
+
+    def sync_sources(self, sources: list[Source]) -> None:
+        rows = [
+            (s.name, s.country, ",".join(s.language), str(s.homepage), s.enabled, _now())
+            for s in sources
+        ]
+        with self.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO sources (name, country, languages, homepage, enabled, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                " country=excluded.country, languages=excluded.languages,"
+                " homepage=excluded.homepage, enabled=excluded.enabled,"
+                " updated_at=excluded.updated_at",
+                rows,
+            )
+
+    # --- articles --------------------------------------------------------------
+
+    def known_urls(self, url_hashes: list[str]) -> set[str]:
+        known: set[str] = set()
+        with self.transaction() as tx:
+            for chunk in _chunks(url_hashes):
+                cursor = tx.execute(
+                    f"SELECT url_hash FROM article_urls WHERE url_hash IN ({_marks(chunk)})", chunk
+                )
+                known.update(_first(row) for row in cursor.fetchall())
+        return known
+
+    def find_article(self, url_hashes: list[str], content_hash: str) -> int | None:
+        with self.transaction() as tx:
+            return self._find_article(tx, url_hashes, content_hash)
+
+    def _find_article(self, tx: Tx, url_hashes: list[str], content_hash: str) -> int | None:
+        row = tx.execute(
+            f"SELECT article_id FROM article_urls WHERE url_hash IN ({_marks(url_hashes)}) LIMIT 1",
+            url_hashes,
+        ).fetchone()
+        if row is None:
+            row = tx.execute(
+                "SELECT id FROM articles WHERE content_hash = ?", (content_hash,)
+            ).fetchone()
+        return None if row is None else _first(row)
+
+    def add_aliases(self, article_id: int, urls: dict[str, str]) -> None:
+        with self.transaction() as tx:
+            self._insert_urls(tx, article_id, urls)
+
+    def save_articles(self, rows: list[dict[str, Any]]) -> SaveResult:
+        """Insert new articles; known ones become aliases, near-copies get duplicate_of.
+
+        Runs as an exclusive transaction, so the checks and the inserts see every
+        other writer's committed rows and two crawls never store the same story twice.
+        """
+        result = SaveResult()
+        with self.transaction(exclusive=True) as tx:
+            for row in rows:
+                urls: dict[str, str] = row["urls"]
+                existing = self._find_article(tx, list(urls), row["content_hash"])
+                if existing is not None:
+                    self._insert_urls(tx, existing, urls)
+                    result.aliased += 1
+                    continue
+                bands = row.get("bands") or []
+                original = self._near_duplicate_of(tx, row["text"], bands)
+                if original is not None:
+                    row = {**row, "duplicate_of": original}
+                    result.near_duplicates += 1
+                values = [self.adapt(column, row.get(column)) for column in ARTICLE_COLUMNS]
+                article_id = _first(
+                    tx.execute(
+                        f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)})"
+                        f" VALUES ({_marks(ARTICLE_COLUMNS)}) RETURNING id",
+                        values,
+                    ).fetchone()
+                )
+                self._insert_urls(tx, article_id, urls)
+                if bands:
+                    tx.executemany(
+                        "INSERT INTO article_bands (band_hash, article_id) VALUES (?, ?)"
+                        " ON CONFLICT DO NOTHING",
+                        [(band, article_id) for band in bands],
+                    )
+                result.inserted += 1
+        return result
+
+    def _near_duplicate_of(self, tx: Tx, text: str, bands: list[int]) -> int | None:
+        """The first stored article (not itself a copy) that this text is a copy of."""
+        if not bands:
+            return None
+        candidates = tx.execute(
+            "SELECT a.id, a.text FROM articles a JOIN ("
+            f"  SELECT article_id, COUNT(*) AS shared FROM article_bands"
+            f"  WHERE band_hash IN ({_marks(bands)}) GROUP BY article_id"
+            "  ORDER BY shared DESC LIMIT 5"
+            ") c ON c.article_id = a.id WHERE a.duplicate_of IS NULL ORDER BY a.id",
+            bands,
+        ).fetchall()
+        for candidate in candidates:
+            candidate_id, candidate_text = candidate[0], candidate[1]
+            if neardup.same_story(text, candidate_text):
+                return int(candidate_id)
+        return None
+
+    def articles(self, **where: Any) -> list[dict[str, Any]]:
+        for column in where:
+            if column not in ARTICLE_COLUMNS and column != "id":
+                raise ValueError(f"unknown column {column!r}")
+        clause = " AND ".join(f"{column} = ?" for column in where) or "1=1"
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                f"SELECT * FROM articles WHERE {clause} ORDER BY source, published_at, id",
+                list(where.values()),
+            )
+            names = [column[0] for column in cursor.description]
+            return [self._article(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
+
+    def article_urls(self, article_id: int) -> list[str]:
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT url FROM article_urls WHERE article_id = ? ORDER BY url", (article_id,)
+            )
+            return [_first(row) for row in cursor.fetchall()]
+
+    def _article(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Same shapes from every backend: authors a list, times aware datetimes."""
+        if isinstance(row.get("authors"), str):
+            row["authors"] = json.loads(row["authors"])
+        for column in ("published_at", "fetched_at"):
+            if isinstance(row.get(column), str):
+                row[column] = datetime.fromisoformat(row[column])
+        return row
+
+    def _insert_urls(self, tx: Tx, article_id: int, urls: dict[str, str]) -> None:
+        tx.executemany(
+            "INSERT INTO article_urls (url_hash, url, article_id) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
+            [(url_hash, url, article_id) for url_hash, url in urls.items()],
+        )
+
+
+def _first(row: Sequence[Any] | None) -> Any:
+    return None if row is None else row[0]
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ", ".join("?" * len(items))
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _statements(sql: str) -> list[str]:
+    lines = [line for line in sql.splitlines() if not line.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
