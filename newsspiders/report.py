@@ -48,7 +48,7 @@ def crawl_summary(crawlers: Iterable[Crawler]) -> list[SourceSummary]:
                 translation_requests=sum(
                     value
                     for key, value in stats.items()
-                    if key.startswith("news/translation/") and key.endswith("/requests_made")
+                    if key.startswith("news/translation/") and key.endswith("/requests")
                 ),
                 dropped=dict(sorted(dropped.items())),
                 errors=stats.get("log_count/ERROR", 0),

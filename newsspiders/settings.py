@@ -18,6 +18,16 @@ NEWS_TRANSLATORS = os.environ.get("NEWS_TRANSLATORS", "libretranslate")
 NEWS_LIBRETRANSLATE_URL = os.environ.get("NEWS_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
 NEWS_LIBRETRANSLATE_API_KEY = os.environ.get("NEWS_LIBRETRANSLATE_API_KEY", "")
 NEWS_TRANSLATE_TIMEOUT = float(os.environ.get("NEWS_TRANSLATE_TIMEOUT", "30"))
+# Per provider: tries on 429/5xx/timeouts before the next provider, and the backoff base.
+NEWS_TRANSLATE_ATTEMPTS = int(os.environ.get("NEWS_TRANSLATE_ATTEMPTS", "3"))
+NEWS_TRANSLATE_BACKOFF = float(os.environ.get("NEWS_TRANSLATE_BACKOFF", "0.5"))
+# Daily character budgets, e.g. "google=500000,deepl=100000"; over it, articles wait.
+NEWS_TRANSLATE_BUDGETS = os.environ.get("NEWS_TRANSLATE_BUDGETS", "")
+NEWS_DEEPL_API_KEY = os.environ.get("NEWS_DEEPL_API_KEY", "")
+NEWS_DEEPL_URL = os.environ.get("NEWS_DEEPL_URL", "")  # default: DeepL's own (free/pro by key)
+NEWS_GOOGLE_URL = os.environ.get("NEWS_GOOGLE_URL", "")  # default: translate.google.com
+NEWS_MICROSOFT_API_KEY = os.environ.get("NEWS_MICROSOFT_API_KEY", "")
+NEWS_MICROSOFT_REGION = os.environ.get("NEWS_MICROSOFT_REGION", "")
 NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "4"))
 NEWS_TARGET_LANGUAGE = "en"
 # Extraction runs in a process pool; 0 keeps it in a thread (handy under a debugger).

@@ -134,15 +134,33 @@ def test_until_bounds_a_backfill(project: Project) -> None:
     assert titles == [a.title for a in SITES["lavoz"].articles if a.published.year == 2025]
 
 
-def test_translator_down_stores_articles_pending(project: Project) -> None:
-    result = project.scrapy("crawl", "alsabah", NEWS_LIBRETRANSLATE_URL="http://127.0.0.1:9")
+def test_translator_down_stores_pending_then_retranslate_finishes(
+    project: Project, translator: TranslateServer
+) -> None:
+    down = {"NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9", "NEWS_TRANSLATE_BACKOFF": "0"}
+    result = project.scrapy("crawl", "alsabah", **down)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = project.rows("SELECT translation_status, title_en, translation_error FROM articles")
     assert len(rows) == len(SITES["alsabah"].articles)
     for row in rows:
-        assert row["translation_status"] == "pending"
-        assert row["title_en"] is None
-        assert "libretranslate" in row["translation_error"]
+        assert row["translation_status"] == "pending" and row["title_en"] is None
+        assert "libretranslate: ConnectionError" in row["translation_error"]
+
+    still_down = project.scrapy("retranslate", **down)
+    assert still_down.returncode == 1 and "still pending 4" in still_down.stdout
+
+    before = translator.requests
+    result = project.scrapy("retranslate", "--source", "alsabah")
+    assert result.returncode == 0 and "translated 4, still pending 0" in result.stdout, (
+        result.stdout + result.stderr[-2000:]
+    )
+    assert translator.requests - before == 4  # one request per article
+    english = {a.title: (a.title_en, "\n".join(a.paragraphs_en)) for a in SITES["alsabah"].articles}
+    for row in project.rows("SELECT * FROM articles"):
+        assert row["translation_status"] == "done" and row["translation_error"] is None
+        assert (row["title_en"], row["text_en"]) == english[row["title"]]
+    assert "translated 0" in project.scrapy("retranslate").stdout  # nothing left, nothing sent
+    assert translator.requests - before == 4
 
 
 def test_second_url_of_a_stored_article_becomes_an_alias(project: Project) -> None:

@@ -1,4 +1,4 @@
-"""The LibreTranslate client and the provider chain against local servers."""
+"""Translation providers and the chain, against the local multi-provider server."""
 
 from __future__ import annotations
 
@@ -6,40 +6,102 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from pipelines.translators import TranslationError, TranslatorChain
-from pipelines.translators.base import pack_batches
+from pipelines.storage import Storage
+from pipelines.translation import ArticleTranslator
+from pipelines.translators import TransientError, TranslationError, TranslatorChain
+from pipelines.translators.chain import Budget, RetryPolicy, parse_budgets
+from pipelines.translators.chunking import join_pieces, split_text, url_encoded_length
+from pipelines.translators.deep_translator_providers import google
+from pipelines.translators.deepl_client import DeepLTranslator
+from pipelines.translators.languages import deepl_target, google_code
 from pipelines.translators.libretranslate import LibreTranslateClient
 from tests.fixtures.sites import load_sites
 from tests.fixtures.translate_server import TranslateServer
 
-ARTICLE = load_sites()["lejournal"].articles[0]
+SITES = load_sites()
+FRENCH = SITES["lejournal"].articles[0]
+RUSSIAN = SITES["vestnik"].articles[0]
+JAPANESE = SITES["nichinichi"].articles[0]
 
 
-def test_one_request_translates_a_whole_batch_in_order(translator: TranslateServer) -> None:
-    client = LibreTranslateClient(translator.url)
-    before = translator.requests
-    texts = [ARTICLE.title, *ARTICLE.paragraphs]
-    assert client.translate_batch(texts, "fr", "en") == [ARTICLE.title_en, *ARTICLE.paragraphs_en]
-    assert translator.requests - before == 1 == client.requests_made
-    assert client.characters_sent == sum(map(len, texts))
+@pytest.fixture
+def server(translator: TranslateServer) -> Iterator[TranslateServer]:
+    translator.reset()
+    yield translator
+    translator.reset()
 
 
-def test_batches_respect_the_size_limit(translator: TranslateServer) -> None:
-    client = LibreTranslateClient(translator.url, max_chars=800)
-    texts = ARTICLE.paragraphs
-    assert client.translate_batch(texts, "fr", "en") == ARTICLE.paragraphs_en
-    assert client.requests_made == len(pack_batches(texts, 800)) > 1
-    assert all(sum(map(len, b)) <= 800 or len(b) == 1 for b in pack_batches(texts, 800))
+class Sleeps(list[float]):
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
 
 
-def test_refusal_is_an_error_without_the_text(translator: TranslateServer) -> None:
-    client = LibreTranslateClient(translator.url)
-    with pytest.raises(TranslationError, match="HTTP 400") as caught:
-        client.translate_batch(["Texte inconnu du serveur, très secret."], "fr", "en")
-    assert "secret" not in str(caught.value).split("cannot translate")[0]
+def chain_of(*providers: object, attempts: int = 3) -> tuple[TranslatorChain, Sleeps]:
+    sleeps = Sleeps()
+    retry = RetryPolicy(attempts=attempts, base_delay=0.5, sleep=sleeps)
+    return TranslatorChain(list(providers), retry), sleeps  # type: ignore[arg-type]
+
+
+def test_one_request_translates_a_whole_batch_in_order(server: TranslateServer) -> None:
+    client = LibreTranslateClient(server.url)
+    texts = [FRENCH.title, *FRENCH.paragraphs]
+    assert client.translate(texts, "fr", "en") == [FRENCH.title_en, *FRENCH.paragraphs_en]
+    assert server.batches == [texts] and client.usage.requests == 1
+    assert client.usage.characters == sum(map(len, texts))
+
+
+def test_long_text_is_chunked_and_reassembled_in_order(server: TranslateServer) -> None:
+    server.echo_unknown = True
+    client = LibreTranslateClient(server.url, limit=400)
+    chain, _ = chain_of(client)
+    # One paragraph of ~2,000 characters the server has no translation for: it echoes.
+    long_paragraph = " ".join(p.upper() for p in FRENCH.paragraphs)
+    (english,), provider = chain.translate_batch([long_paragraph], "fr", "en")
+    pieces = [text for batch in server.batches for text in batch]
+    assert all(len(piece) <= 400 for piece in pieces) and len(pieces) > 4
+    assert english == " ".join(f"[fr>en] {piece}" for piece in pieces)
+    assert provider == "libretranslate"
+    # Every piece ends at a sentence end: no sentence was cut.
+    assert all(piece.rstrip().endswith((".", "»", '"', "”")) for piece in pieces)
+
+
+@pytest.mark.parametrize("article", [RUSSIAN, JAPANESE], ids=["cyrillic", "cjk"])
+def test_chunks_fit_url_encoded_limits_of_non_latin_text(article) -> None:
+    text = " ".join(article.paragraphs)
+    pieces = split_text(text, 1500, url_encoded_length)
+    assert len(pieces) > 1
+    assert all(url_encoded_length(p.text) <= 1500 for p in pieces)
+    assert join_pieces(pieces, [p.text for p in pieces]) == text
+
+
+def test_a_word_longer_than_the_limit_is_cut_safely() -> None:
+    pieces = split_text("short " + "x" * 50 + " end", 20)
+    assert all(len(p.text) <= 20 for p in pieces)
+    assert join_pieces(pieces, [p.text for p in pieces]) == "short " + "x" * 50 + " end"
+
+
+def test_429_with_retry_after_then_success(server: TranslateServer) -> None:
+    server.fail_next(429, times=2, retry_after=1.5)
+    chain, sleeps = chain_of(LibreTranslateClient(server.url))
+    assert chain.translate_batch([FRENCH.title], "fr", "en") == (
+        [FRENCH.title_en],
+        "libretranslate",
+    )
+    assert sleeps == [1.5, 1.5] and len(server.batches) == 3
+
+
+def test_500_storm_moves_on_to_the_next_provider(server: TranslateServer) -> None:
+    server.fail_next(500, times=3)
+    first = LibreTranslateClient(server.url)
+    second = DeepLTranslator("key:fx", server_url=server.url)
+    chain, sleeps = chain_of(first, second)
+    assert chain.translate_batch([FRENCH.title], "fr", "en") == ([FRENCH.title_en], "deepl")
+    assert first.usage.requests == 3 and second.usage.requests == 1
+    assert len(sleeps) == 2 and all(0 <= s <= 1.0 for s in sleeps)  # jittered backoff
 
 
 @pytest.fixture
@@ -69,23 +131,100 @@ def silent_server() -> Iterator[str]:
     listener.close()
 
 
-def test_timeout_is_honoured(silent_server: str) -> None:
-    client = LibreTranslateClient(silent_server, timeout=0.5)
-    started = time.monotonic()
-    with pytest.raises(TranslationError, match="Timeout"):
-        client.translate_batch(["Bonjour"], "fr", "en")
-    assert time.monotonic() - started < 5
+def test_timeouts_are_honoured_for_our_client_and_deep_translator(silent_server: str) -> None:
+    for provider in (
+        LibreTranslateClient(silent_server, timeout=0.5),
+        google(timeout=0.5, base_url=silent_server + "/m"),
+    ):
+        started = time.monotonic()
+        with pytest.raises(TransientError, match="timed out"):
+            provider.translate(["Bonjour"], "fr", "en")
+        assert time.monotonic() - started < 3
 
 
-def test_chain_moves_to_the_next_provider(translator: TranslateServer) -> None:
-    dead = LibreTranslateClient("http://127.0.0.1:9", timeout=1)
-    chain = TranslatorChain([dead, LibreTranslateClient(translator.url)])
-    translated, provider = chain.translate_batch([ARTICLE.title], "fr", "en")
-    assert translated == [ARTICLE.title_en] and provider == "libretranslate"
-    assert dead.requests_made == 1
-
-
-def test_chain_fails_when_every_provider_fails() -> None:
-    chain = TranslatorChain([LibreTranslateClient("http://127.0.0.1:9", timeout=1)])
-    with pytest.raises(TranslationError, match="ConnectionError"):
+def test_every_provider_down_is_one_error_naming_each() -> None:
+    chain, _ = chain_of(
+        LibreTranslateClient("http://127.0.0.1:9", timeout=1),
+        google(timeout=1, base_url="http://127.0.0.1:9/m"),
+        attempts=2,
+    )
+    with pytest.raises(TranslationError, match="libretranslate: .*; google: .*after 2 attempts"):
         chain.translate_batch(["x"], "fr", "en")
+
+
+def test_google_adapter_speaks_to_a_google_shaped_server(server: TranslateServer) -> None:
+    provider = google(timeout=5, base_url=server.url + "/m")
+    hebrew_free = [RUSSIAN.title, RUSSIAN.paragraphs[0]]
+    assert provider.translate(hebrew_free, "ru", "en") == [
+        RUSSIAN.title_en,
+        RUSSIAN.paragraphs_en[0],
+    ]
+    assert provider.usage.requests == 2  # deep-translator: one request per text
+
+
+def test_provider_language_codes() -> None:
+    assert google_code("he") == "iw" and google_code("zh") == "zh-CN"
+    assert google_code("zh-Hant") == "zh-TW" and google_code("fr") == "fr"
+    assert deepl_target("en") == "EN-US"
+    assert not google(timeout=1).supports("xx", "en")
+    assert DeepLTranslator("k", server_url="http://127.0.0.1:9").supports("ja", "en")
+    assert not DeepLTranslator("k", server_url="http://127.0.0.1:9").supports("sw", "en")
+
+
+def test_deepl_adapter_through_server_url(server: TranslateServer) -> None:
+    provider = DeepLTranslator("secret-key:fx", server_url=server.url)
+    texts = [JAPANESE.title, *JAPANESE.paragraphs]
+    assert provider.translate(texts, "ja", "en") == [JAPANESE.title_en, *JAPANESE.paragraphs_en]
+    assert len(server.batches) == 1
+
+
+def test_errors_never_carry_keys_or_text(server: TranslateServer) -> None:
+    server.fail_next(403)
+    provider = DeepLTranslator("secret-key:fx", server_url=server.url)
+    with pytest.raises(TranslationError) as caught:
+        provider.translate(["Un texte confidentiel"], "fr", "en")
+    assert "secret-key" not in str(caught.value) and "confidentiel" not in str(caught.value)
+
+
+def test_budget_stops_sending_before_the_quota(server: TranslateServer) -> None:
+    assert parse_budgets("google=10, deepl=500") == {"google": 10, "deepl": 500}
+    client = LibreTranslateClient(server.url)
+    chain = TranslatorChain(
+        [client], budget=Budget({"libretranslate": 100}, {"libretranslate": 90})
+    )
+    with pytest.raises(TranslationError, match="budget"):
+        chain.translate_batch([FRENCH.title], "fr", "en")
+    assert client.usage.requests == 0 and server.batches == []
+
+
+def test_cache_makes_a_second_translation_free(server: TranslateServer, tmp_path: Path) -> None:
+    storage = Storage(f"sqlite:///{tmp_path}/cache.db")
+    client = LibreTranslateClient(server.url)
+    translator = ArticleTranslator(TranslatorChain([client]), storage)
+    first = translator.translate(FRENCH.title, FRENCH.text, "fr")
+    assert first.status == "done" and first.text_en == "\n".join(FRENCH.paragraphs_en)
+    again = translator.translate(FRENCH.title, FRENCH.text, "fr")
+    assert again == first.__class__(
+        first.title_en, first.text_en, "done", "cache", None, cache_hits=6
+    )
+    # An edited copy pays only for its new paragraph.
+    edited = FRENCH.text + "\n" + SITES["lejournal"].articles[1].paragraphs[0]
+    translator.translate(FRENCH.title, edited, "fr")
+    assert client.usage.requests == 2 and server.batches[-1] == [
+        SITES["lejournal"].articles[1].paragraphs[0]
+    ]
+    storage.close()
+
+
+def test_failure_is_pending_with_the_reason(tmp_path: Path) -> None:
+    storage = Storage(f"sqlite:///{tmp_path}/cache.db")
+    dead = LibreTranslateClient("http://127.0.0.1:9", timeout=1)
+    chain, _ = chain_of(dead, attempts=1)
+    outcome = ArticleTranslator(chain, storage).translate(FRENCH.title, FRENCH.text, "fr")
+    assert outcome.status == "pending" and outcome.title_en is None
+    assert "libretranslate: ConnectionError" in (outcome.error or "")
+    assert (
+        ArticleTranslator(chain, storage).translate("Hi", "Hello there", "en").status
+        == "not_needed"
+    )
+    storage.close()

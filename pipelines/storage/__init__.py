@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 from psycopg_pool import PoolTimeout
 from scrapy import signals
 
-from pipelines.storage.base import Backend, SaveResult, SchemaError, StorageUnavailable
+from pipelines.storage.base import SaveResult, SchemaError, StorageUnavailable
 from pipelines.storage.migrations import latest_version
+from pipelines.storage.sql import SQLBackend
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 __all__ = [
-    "Backend",
+    "SQLBackend",
     "SaveResult",
     "SchemaError",
     "Storage",
@@ -33,7 +34,7 @@ __all__ = [
 ]
 
 
-def open_backend(url: str) -> Backend:
+def open_backend(url: str) -> SQLBackend:
     """A connected backend for NEWS_DATABASE_URL.
 
     `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, or
@@ -71,7 +72,7 @@ def redact(url: str) -> str:
     return parts._replace(netloc=netloc).geturl()
 
 
-def prepare_schema(backend: Backend) -> None:
+def prepare_schema(backend: SQLBackend) -> None:
     """Create the schema on an empty database; refuse one that is behind the code."""
     current, latest = backend.schema_version(), latest_version(backend.name)
     if current == 0:
@@ -88,7 +89,7 @@ class Storage:
 
     def __init__(self, url: str):
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
-        self.backend: Backend = self._thread.submit(open_backend, url).result()
+        self.backend: SQLBackend = self._thread.submit(open_backend, url).result()
         self._thread.submit(prepare_schema, self.backend).result()
 
     async def run(self, method: Callable[..., T], *args: Any) -> T:

@@ -194,6 +194,80 @@ class SQLBackend(ABC):
                 return int(candidate_id)
         return None
 
+    # --- translations ------------------------------------------------------------
+
+    def cached_translations(
+        self, text_hashes: list[str], source: str, target: str
+    ) -> dict[str, str]:
+        """Translations already made for these segment hashes, by any provider."""
+        found: dict[str, str] = {}
+        with self.transaction() as tx:
+            for chunk in _chunks(text_hashes):
+                cursor = tx.execute(
+                    "SELECT text_hash, translated FROM translations WHERE source = ? AND"
+                    f" target = ? AND text_hash IN ({_marks(chunk)})",
+                    [source, target, *chunk],
+                )
+                found.update((row[0], row[1]) for row in cursor.fetchall())
+        return found
+
+    def save_translations(self, rows: list[tuple[str, str, str, str, str]]) -> None:
+        """(text_hash, source, target, provider, translated) rows; known ones are kept."""
+        now = _now()
+        with self.transaction() as tx:
+            tx.executemany(
+                "INSERT INTO translations"
+                " (text_hash, source, target, provider, translated, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [(*row, now) for row in rows],
+            )
+
+    def usage_on(self, day: str) -> dict[str, int]:
+        """Characters sent to each provider on a UTC day (YYYY-MM-DD)."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT provider, characters FROM translation_usage WHERE day = ?", (day,)
+            )
+            return {row[0]: int(row[1]) for row in cursor.fetchall()}
+
+    def add_usage(self, day: str, provider: str, characters: int, requests: int) -> None:
+        with self.transaction() as tx:
+            tx.execute(
+                "INSERT INTO translation_usage (day, provider, characters, requests)"
+                " VALUES (?, ?, ?, ?) ON CONFLICT (day, provider) DO UPDATE SET"
+                " characters = translation_usage.characters + excluded.characters,"
+                " requests = translation_usage.requests + excluded.requests",
+                (day, provider, characters, requests),
+            )
+
+    def pending_articles(self, source: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+        """Articles whose translation failed, oldest first."""
+        clause = "translation_status = 'pending'" + (" AND source = ?" if source else "")
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, source, language, title, text FROM articles"
+                f" WHERE {clause} ORDER BY id LIMIT ?",
+                [source, limit] if source else [limit],
+            )
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def set_translation(
+        self,
+        article_id: int,
+        title_en: str | None,
+        text_en: str | None,
+        status: str,
+        translator: str | None,
+        error: str | None,
+    ) -> None:
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE articles SET title_en = ?, text_en = ?, translation_status = ?,"
+                " translator = ?, translation_error = ? WHERE id = ?",
+                (title_en, text_en, status, translator, error, article_id),
+            )
+
     def articles(self, **where: Any) -> list[dict[str, Any]]:
         for column in where:
             if column not in ARTICLE_COLUMNS and column != "id":

@@ -1,7 +1,9 @@
-"""The Translator interface every provider implements."""
+"""The Translator interface every provider implements, and its errors."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Protocol
 
 
@@ -9,26 +11,57 @@ class TranslationError(RuntimeError):
     """A provider could not translate. The message never carries the text or a key."""
 
 
+class TransientError(TranslationError):
+    """Worth retrying: rate limited (429), server error (5xx), timeout, connection lost."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class Translator(Protocol):
     name: str
+    # Largest piece of text one request may carry, in the units of `measure`.
+    limit: int
 
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        """Translate each text; the result has the same length and order."""
+    def measure(self, text: str) -> int:
+        """Size of a text as the provider's limit counts it."""
+        ...
+
+    def supports(self, source: str, target: str) -> bool: ...
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+        """Translate each text (each within `limit`); same length and order.
+
+        Raises TransientError for what a retry may fix, TranslationError otherwise.
+        """
         ...
 
 
-def pack_batches(texts: list[str], max_chars: int) -> list[list[str]]:
-    """Group consecutive texts into batches of at most `max_chars` characters each.
+class Usage:
+    """Requests made and characters sent, safe to bump from translation threads."""
 
-    A single longer text gets a batch of its own (splitting it is the provider's job).
-    """
+    def __init__(self) -> None:
+        self.requests = 0
+        self.characters = 0
+        self._lock = threading.Lock()
+
+    def count(self, texts: list[str]) -> None:
+        with self._lock:
+            self.requests += 1
+            self.characters += sum(len(text) for text in texts)
+
+
+def pack(texts: list[str], limit: int, measure: Callable[[str], int]) -> list[list[str]]:
+    """Consecutive texts grouped into requests of at most `limit` (by `measure`) each."""
     batches: list[list[str]] = []
     size = 0
     for text in texts:
-        if batches and size + len(text) <= max_chars:
+        cost = measure(text)
+        if batches and size + cost <= limit:
             batches[-1].append(text)
-            size += len(text)
+            size += cost
         else:
             batches.append([text])
-            size = len(text)
+            size = cost
     return batches

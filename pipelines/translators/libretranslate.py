@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from pipelines.translators.base import TranslationError, pack_batches
+from pipelines.translators.base import TransientError, TranslationError, Usage, pack
 
 
 class LibreTranslateClient:
@@ -18,35 +18,64 @@ class LibreTranslateClient:
         url: str,
         api_key: str = "",
         timeout: float = 30.0,
-        max_chars: int = 5000,
+        limit: int = 5000,
         session: requests.Session | None = None,
     ):
-        self.endpoint = url.rstrip("/") + "/translate"
+        self.base = url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
-        self.max_chars = max_chars
+        self.limit = limit
         self.session = session or requests.Session()
-        self.requests_made = 0
-        self.characters_sent = 0
-        self._count_lock = threading.Lock()  # the client is shared by translation threads
+        self.usage = Usage()
+        self._languages: dict[str, set[str]] | None = None
+        self._languages_lock = threading.Lock()
 
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+    def measure(self, text: str) -> int:
+        return len(text)
+
+    def supports(self, source: str, target: str) -> bool:
+        languages = self._supported()
+        if languages is None:  # the server did not say: let it answer for itself
+            return True
+        return target in languages.get(source, set())
+
+    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         translated: list[str] = []
-        for batch in pack_batches(texts, self.max_chars):
+        for batch in pack(texts, self.limit, self.measure):
             translated.extend(self._request(batch, source, target))
         return translated
+
+    def _supported(self) -> dict[str, set[str]] | None:
+        """GET /languages once: which targets each source language has."""
+        with self._languages_lock:
+            if self._languages is None:
+                try:
+                    response = self.session.get(f"{self.base}/languages", timeout=self.timeout)
+                    response.raise_for_status()
+                    self._languages = {
+                        entry["code"]: set(entry.get("targets", [])) for entry in response.json()
+                    }
+                except (requests.RequestException, ValueError, KeyError, TypeError):
+                    return None
+            return self._languages
 
     def _request(self, batch: list[str], source: str, target: str) -> list[str]:
         payload: dict[str, Any] = {"q": batch, "source": source, "target": target, "format": "text"}
         if self.api_key:
             payload["api_key"] = self.api_key
-        with self._count_lock:
-            self.requests_made += 1
-            self.characters_sent += sum(len(text) for text in batch)
+        self.usage.count(batch)
         try:
-            response = self.session.post(self.endpoint, json=payload, timeout=self.timeout)
+            response = self.session.post(
+                f"{self.base}/translate", json=payload, timeout=self.timeout
+            )
+        except requests.Timeout:
+            raise TransientError(f"{self.name}: timed out after {self.timeout:g}s") from None
         except requests.RequestException as exc:
-            raise TranslationError(f"{self.name}: {type(exc).__name__}") from None
+            raise TransientError(f"{self.name}: {type(exc).__name__}") from None
+        if response.status_code == 429 or response.status_code >= 500:
+            raise TransientError(
+                f"{self.name}: HTTP {response.status_code}", _retry_after(response)
+            )
         if response.status_code != 200:
             raise TranslationError(
                 f"{self.name}: HTTP {response.status_code} {_error_of(response)}"
@@ -62,8 +91,16 @@ class LibreTranslateClient:
         return [str(text) for text in result]
 
 
-def _error_of(response: requests.Response) -> str:
+def _retry_after(response: requests.Response) -> float | None:
     try:
-        return str(response.json().get("error", ""))[:200]
+        return float(response.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
+
+
+def _error_of(response: requests.Response) -> str:
+    """The server's error message, cut short: it may quote the text we sent."""
+    try:
+        return str(response.json().get("error", ""))[:80]
     except ValueError:
         return ""
