@@ -28,7 +28,8 @@ NEWS_DEEPL_URL = os.environ.get("NEWS_DEEPL_URL", "")  # default: DeepL's own (f
 NEWS_GOOGLE_URL = os.environ.get("NEWS_GOOGLE_URL", "")  # default: translate.google.com
 NEWS_MICROSOFT_API_KEY = os.environ.get("NEWS_MICROSOFT_API_KEY", "")
 NEWS_MICROSOFT_REGION = os.environ.get("NEWS_MICROSOFT_REGION", "")
-NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "4"))
+# Translation requests in flight per crawl: I/O-bound, so well above the core count.
+NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "16"))
 NEWS_TARGET_LANGUAGE = "en"
 # Extraction runs in a process pool; 0 keeps it in a thread (handy under a debugger).
 NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu_count() or 1)))

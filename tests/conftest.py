@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -17,12 +16,10 @@ import psycopg
 import pytest
 
 from tests.fixtures.serve import FixtureSites
-from tests.fixtures.sites import SITE_ORDER
 from tests.fixtures.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
-DEMO_BASE_PORT = 18081
 # The real PostgreSQL of the machine (CI starts it); each test gets a schema of its own.
 POSTGRES = os.environ.get("NEWS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgres"]
@@ -40,15 +37,6 @@ def translator() -> Iterator[TranslateServer]:
     server = TranslateServer()
     yield server
     server.close()
-
-
-def sources_for(sites: FixtureSites, text: str | None = None) -> str:
-    """The demo sources file, its fixed demo ports replaced by the test servers' ports."""
-    text = text if text is not None else DEMO_SOURCES.read_text(encoding="utf-8")
-    for offset, key in enumerate(SITE_ORDER):
-        text = text.replace(f"http://127.0.0.1:{DEMO_BASE_PORT + offset}", sites.urls[key])
-    assert not re.search(r"127\.0\.0\.1:180\d\d", text), "a demo port was left unreplaced"
-    return text
 
 
 @pytest.fixture(params=BACKENDS)
@@ -124,5 +112,5 @@ def project(
 ) -> Project:
     """Runs once per backend: every end-to-end test body covers SQLite and PostgreSQL."""
     sources = tmp_path / "sources.yaml"
-    sources.write_text(sources_for(sites), encoding="utf-8")
+    sources.write_text(sites.demo_sources(), encoding="utf-8")
     return Project(tmp_path, sources, database_url, translator.url)
