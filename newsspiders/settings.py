@@ -36,6 +36,9 @@ NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu
 # Pages whose extracted text is shorter than this are not articles.
 NEWS_MIN_TEXT_CHARS = int(os.environ.get("NEWS_MIN_TEXT_CHARS", "400"))
 NEWS_STORE_BATCH_SIZE = int(os.environ.get("NEWS_STORE_BATCH_SIZE", "50"))
+# crawlall: sources crawling at once, and requests in flight across all of them.
+NEWS_CONCURRENT_SOURCES = int(os.environ.get("NEWS_CONCURRENT_SOURCES", "8"))
+NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
@@ -44,6 +47,17 @@ ITEM_PIPELINES = {
     "pipelines.translate.TranslatePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
+
+EXTENSIONS = {
+    "newsspiders.extensions.RunRecorder": 500,
+}
+
+# `scrapy health` thresholds (per-source `health:` entries in the sources file win).
+NEWS_HEALTH_QUIET_RUNS = int(os.environ.get("NEWS_HEALTH_QUIET_RUNS", "3"))
+NEWS_HEALTH_QUIET_HOURS = int(os.environ.get("NEWS_HEALTH_QUIET_HOURS", "48"))
+NEWS_HEALTH_ERROR_RATE = float(os.environ.get("NEWS_HEALTH_ERROR_RATE", "0.2"))
+NEWS_HEALTH_DROP_RATE = float(os.environ.get("NEWS_HEALTH_DROP_RATE", "0.5"))
+NEWS_HEALTH_PENDING = int(os.environ.get("NEWS_HEALTH_PENDING", "50"))
 
 # --- crawling manners --------------------------------------------------------
 USER_AGENT = os.environ.get(

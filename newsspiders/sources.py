@@ -90,6 +90,13 @@ class ExtractHints(_Strict):
     body_css: str | None = None
 
 
+class HealthExpectations(_Strict):
+    """What the health report expects of a source, where its own history misleads."""
+
+    # Alert when no new article arrived for this long (default: from the source's rate).
+    quiet_hours: int | None = Field(default=None, ge=1, le=24 * 60)
+
+
 class Source(_Strict):
     name: str = Field(max_length=64)
     country: CountryCode
@@ -109,6 +116,7 @@ class Source(_Strict):
     settings: dict[str, Any] = {}
     enabled: bool = True
     tags: list[str] = []
+    health: HealthExpectations = HealthExpectations()
     # Dotted path of a NewsSpider subclass, for the rare site YAML can't describe.
     spider_class: str | None = None
 

@@ -1,43 +1,93 @@
-"""`scrapy crawlall [NAME ...]`: every enabled source (or the named ones) in one process.
+"""`scrapy crawlall [--tag T] [--source NAME ...]`: many sources in one process.
 
-Prints a per-source summary table at the end; exits non-zero when a source failed.
+At most NEWS_CONCURRENT_SOURCES sources crawl at once, each with an equal share of
+NEWS_MAX_REQUESTS requests in flight; a failing source never stops the others. Prints a
+per-source table at the end and exits non-zero when any source failed outright.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import logging
+import sys
+from typing import Any
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
+from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from newsspiders.report import crawl_summary, format_summary
+from newsspiders.progress import Progress
+from newsspiders.runstats import RunStats, format_summary
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseRunSpiderCommand):
     requires_project = True
 
     def syntax(self) -> str:
-        return "[options] [source ...]"
+        return "[options] [--tag TAG ...] [--source NAME ...]"
 
     def short_desc(self) -> str:
-        return "Crawl every enabled source (or the named ones) in one process"
+        return "Crawl every enabled source (or a tagged or named subset) in one process"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument(
+            "--tag", action="append", default=[], help="only sources with this tag (repeatable)"
+        )
+        parser.add_argument(
+            "--source", action="append", default=[], help="only this source (repeatable)"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
-        available = get_spider_loader(self.settings).list()
-        names = args or sorted(available)
-        unknown = [name for name in names if name not in available]
-        if unknown:
-            raise UsageError(f"no enabled source named {', '.join(unknown)}", print_help=False)
+        loader = get_spider_loader(self.settings)
+        names = select_sources(loader, opts.source + args, opts.tag)
+        if not names:
+            raise UsageError("no enabled source matches", print_help=False)
+        at_once = max(1, min(self.settings.getint("NEWS_CONCURRENT_SOURCES"), len(names)))
+        per_source = max(1, self.settings.getint("NEWS_MAX_REQUESTS") // at_once)
+        progress = Progress(len(names), live=sys.stderr.isatty())
         crawlers: list[Crawler] = []
+        gate = DeferredSemaphore(at_once)
         for name in names:
             crawler = self.crawler_process.create_crawler(name)
+            crawler.settings.set("CONCURRENT_REQUESTS", per_source, priority="cmdline")
             crawlers.append(crawler)
-            self.crawler_process.crawl(crawler, **opts.spargs)
+            gate.run(self._crawl, crawler, opts.spargs, progress)
+        progress.start()
         self.crawler_process.start()
-        summary = crawl_summary(crawlers)
-        print(format_summary(summary))
-        if self.crawler_process.bootstrap_failed or any(row.failed for row in summary):
+        progress.stop()
+        rows = [RunStats.from_stats(c.spidercls.name, c.stats.get_stats()) for c in crawlers]
+        print(format_summary(rows))
+        if self.crawler_process.bootstrap_failed or any(row.failed for row in rows):
             self.exitcode = 1
+
+    def _crawl(self, crawler: Crawler, spargs: dict[str, Any], progress: Progress) -> Deferred:
+        assert self.crawler_process is not None
+        started = self.crawler_process.crawl(crawler, **spargs)
+        # An asyncio task when Scrapy runs on the asyncio reactor, a Deferred otherwise.
+        done = (
+            started
+            if isinstance(started, Deferred)
+            else Deferred.fromFuture(asyncio.ensure_future(started))
+        )
+        # A source that cannot even start is reported and skipped; the others go on.
+        done.addErrback(lambda failure: logger.error("%s: %s", crawler.spidercls.name, failure))
+        done.addBoth(lambda _: progress.source_done(crawler))
+        return done
+
+
+def select_sources(loader: Any, names: list[str], tags: list[str]) -> list[str]:
+    available = loader.list()
+    unknown = [name for name in names if name not in available]
+    if unknown:
+        raise UsageError(f"no enabled source named {', '.join(unknown)}", print_help=False)
+    chosen = names or sorted(available)
+    if tags:
+        chosen = [name for name in chosen if set(tags) & set(loader.load(name).source.tags)]
+    return chosen

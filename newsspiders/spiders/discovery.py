@@ -127,5 +127,9 @@ def links_from_listing(
         if href and not href.lstrip().startswith("<"):
             title = " ".join(node.css("::text").getall()).strip() or None
             links.append(ArticleLink(response.urljoin(href.strip()), title))
+    if not links:
+        # A listing page always links to articles: none means the layout changed.
+        selector = listing.css or listing.xpath
+        raise DiscoveryError(f"no article links match {selector!r}")
     next_href = response.css(listing.next_css).get()
     return links, (response.urljoin(next_href) if next_href else None)

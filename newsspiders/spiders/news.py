@@ -103,11 +103,13 @@ class NewsSpider(scrapy.Spider):
     def _read(self, reader: Any, response: Response, *args: Any) -> Any:
         self.crawler.stats.inc_value("news/discovery_pages")
         try:
-            return reader(response, *args)
+            found = reader(response, *args)
         except DiscoveryError as exc:
             self.crawler.stats.inc_value("news/discovery_errors")
             self.logger.error("Cannot read %s: %s", response.url, exc)
             return None
+        self.crawler.stats.inc_value("news/discovery_ok")
+        return found
 
     def discovery_failed(self, failure: Any) -> None:
         self.crawler.stats.inc_value("news/discovery_errors")

@@ -106,10 +106,11 @@ class Storage:
 
 
 def storage_for(crawler: Crawler) -> Storage:
-    """The crawler's one Storage, opened on first use and closed with the spider."""
+    """The crawler's one Storage, opened on first use and closed with the engine."""
     storage = getattr(crawler, "_news_storage", None)
     if storage is None:
         storage = Storage(crawler.settings.get("NEWS_DATABASE_URL"))
         crawler._news_storage = storage  # type: ignore[attr-defined]
-        crawler.signals.connect(storage.close, signal=signals.spider_closed, weak=False)
+        # engine_stopped comes after every spider_closed handler (the run recorder's too).
+        crawler.signals.connect(storage.close, signal=signals.engine_stopped, weak=False)
     return storage

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from newsspiders.runstats import RunStats
 from newsspiders.sources import Source
 from pipelines import neardup
 from pipelines.storage.base import SaveResult
@@ -268,6 +269,70 @@ class SQLBackend(ABC):
                 (title_en, text_en, status, translator, error, article_id),
             )
 
+    # --- runs and health -----------------------------------------------------------
+
+    def record_run(self, run: RunStats) -> None:
+        values = {
+            "source": run.source, "started_at": run.started_at, "finished_at": run.finished_at,
+            "finish_reason": run.finish_reason, "failed": run.failed, "pages": run.pages,
+            "discovered": run.discovered, "new_articles": run.new_articles,
+            "duplicates": run.duplicates, "near_duplicates": run.near_duplicates,
+            "dropped": run.dropped, "http_errors": run.http_errors, "errors": run.errors,
+            "translation_requests": run.translation_requests,
+            "translation_characters": run.translation_characters,
+            "pending_translations": run.pending_translations,
+            "robots_forbidden": run.robots_forbidden, "stats": _jsonable(run.stats),
+        }  # fmt: skip
+        columns = ", ".join(values)
+        with self.transaction() as tx:
+            tx.execute(
+                f"INSERT INTO crawl_runs ({columns}) VALUES ({_marks(list(values))})",
+                [self.adapt(name, value) for name, value in values.items()],
+            )
+
+    def recent_runs(self, per_source: int = 10) -> dict[str, list[dict[str, Any]]]:
+        """Each source's latest runs, newest first."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT * FROM (SELECT r.*, ROW_NUMBER() OVER"
+                " (PARTITION BY source ORDER BY finished_at DESC, id DESC) AS n FROM crawl_runs r)"
+                " ranked WHERE n <= ? ORDER BY source, n",
+                (per_source,),
+            )
+            names = [column[0] for column in cursor.description]
+            runs: dict[str, list[dict[str, Any]]] = {}
+            for row in cursor.fetchall():
+                run = self._run(dict(zip(names, row, strict=True)))
+                runs.setdefault(run["source"], []).append(run)
+            return runs
+
+    def article_counts(self, since: datetime) -> dict[str, int]:
+        """Articles stored per source since a moment (by fetch time)."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT source, COUNT(*) FROM articles WHERE fetched_at >= ? GROUP BY source",
+                (self.adapt("fetched_at", since),),
+            )
+            return {row[0]: int(row[1]) for row in cursor.fetchall()}
+
+    def pending_counts(self) -> dict[str, int]:
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT source, COUNT(*) FROM articles WHERE translation_status = 'pending'"
+                " GROUP BY source"
+            )
+            return {row[0]: int(row[1]) for row in cursor.fetchall()}
+
+    def _run(self, row: dict[str, Any]) -> dict[str, Any]:
+        for column in ("dropped", "http_errors", "stats"):
+            if isinstance(row.get(column), str):
+                row[column] = json.loads(row[column])
+        for column in ("started_at", "finished_at"):
+            if isinstance(row.get(column), str):
+                row[column] = datetime.fromisoformat(row[column])
+        row["failed"] = bool(row["failed"])
+        return row
+
     def articles(self, **where: Any) -> list[dict[str, Any]]:
         for column in where:
             if column not in ARTICLE_COLUMNS and column != "id":
@@ -303,6 +368,11 @@ class SQLBackend(ABC):
             " ON CONFLICT DO NOTHING",
             [(url_hash, url, article_id) for url_hash, url in urls.items()],
         )
+
+
+def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
+    """Scrapy's stats hold datetimes; keep them as ISO strings."""
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in stats.items()}
 
 
 def _first(row: Sequence[Any] | None) -> Any:

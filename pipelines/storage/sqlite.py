@@ -43,7 +43,7 @@ class SQLiteBackend(SQLBackend):
     def adapt(self, column: str, value: Any) -> Any:
         if isinstance(value, datetime):
             return value.astimezone(UTC).isoformat()
-        if isinstance(value, list):
+        if isinstance(value, list | dict):
             return json.dumps(value, ensure_ascii=False)
         return value
 

@@ -1,0 +1,169 @@
+"""Running it every day: crawlall subsets, run statistics, the health report."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsspiders.health import Report, Thresholds, build_report, format_table, judge
+from newsspiders.sources import parse_sources
+from tests.conftest import Project
+from tests.fixtures.serve import FixtureSites
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+@pytest.mark.parametrize("fault", ["500", "garbage"])
+def test_broken_source_is_recorded_and_alerted_until_it_recovers(
+    project: Project, sites: FixtureSites, fault: str
+) -> None:
+    sites.break_site("vestnik", fault)
+    try:
+        broken = project.scrapy("crawlall", "--source", "vestnik", "--source", "lejournal")
+    finally:
+        sites.break_site("vestnik", None)
+    assert broken.returncode == 1, broken.stderr[-2000:]
+    assert "FAILED: vestnik" in broken.stdout
+    runs = project.rows("SELECT source, failed, new_articles FROM crawl_runs ORDER BY source")
+    assert [(r["source"], bool(r["failed"])) for r in runs] == [
+        ("lejournal", False),
+        ("vestnik", True),
+    ]
+    assert runs[0]["new_articles"] == 4  # the healthy source did its work
+
+    health = project.scrapy("health", "--fail-on-alert")
+    assert health.returncode == 1
+    alerted = [line for line in health.stdout.splitlines() if "failed:" in line]
+    assert len(alerted) == 1 and alerted[0].startswith("vestnik")
+
+    recovered = project.scrapy("crawlall", "--source", "vestnik")
+    assert recovered.returncode == 0, recovered.stderr[-2000:]
+    report = json.loads(project.scrapy("health", "--format", "json").stdout)
+    vestnik = next(s for s in report["sources"] if s["source"] == "vestnik")
+    assert vestnik["alerts"] == [] and vestnik["new_24h"] == 4
+    assert project.scrapy("health", "--fail-on-alert").returncode == 0
+
+
+def test_crawlall_by_tag_and_with_few_sources_at_once(project: Project) -> None:
+    text = project.sources.read_text()
+    text = text.replace("  - name: lavoz\n", "  - name: lavoz\n    tags: [americas]\n")
+    text = text.replace("  - name: gazette\n", "  - name: gazette\n    tags: [americas]\n")
+    project.sources.write_text(text)
+    result = project.scrapy("crawlall", "--tag", "americas", NEWS_CONCURRENT_SOURCES="1")
+    assert result.returncode == 0, result.stderr[-2000:]
+    runs = project.rows("SELECT source FROM crawl_runs ORDER BY source")
+    assert [r["source"] for r in runs] == ["gazette", "lavoz"]
+    assert "gazette done (" in result.stderr  # line-oriented progress without a terminal
+
+
+def test_run_statistics_come_from_scrapy_stats(project: Project) -> None:
+    result = project.scrapy("crawl", "lavoz")
+    assert result.returncode == 0, result.stderr[-2000:]
+    (run,) = project.rows("SELECT * FROM crawl_runs")
+    assert run["source"] == "lavoz" and run["finish_reason"] == "finished"
+    assert run["new_articles"] == 4 and run["translation_requests"] == 4
+    dropped = run["dropped"] if isinstance(run["dropped"], dict) else json.loads(run["dropped"])
+    assert dropped == {"duplicate_content": 1, "not_article": 1}
+    stats = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
+    assert stats["news/stored"] == 4 and stats["response_received_count"] == run["pages"]
+
+
+# --- the rules, one by one ----------------------------------------------------------
+
+SOURCE = parse_sources(
+    "sources:\n  - {name: daily, country: FR, language: fr, homepage: 'https://d.fr/',"
+    " feeds: ['https://d.fr/rss']}\n"
+)[0]
+
+
+def run(hours_ago: float, new: int = 5, **fields: Any) -> dict[str, Any]:
+    return {
+        "finished_at": NOW - timedelta(hours=hours_ago), "failed": False,
+        "finish_reason": "finished", "new_articles": new, "pages": 20, "http_errors": {},
+        "dropped": {}, "robots_forbidden": 0, **fields,
+    }  # fmt: skip
+
+
+def kinds(runs: list[dict[str, Any]], new_7d: int = 30, pending: int = 0) -> list[str]:
+    health = judge(SOURCE, runs, 0, new_7d, pending, NOW, Thresholds())
+    return [alert.kind for alert in health.alerts]
+
+
+def test_a_healthy_source_has_no_alert() -> None:
+    assert kinds([run(1), run(2), run(3)]) == []
+
+
+def test_quiet_source_alerts_after_runs_and_hours_without_news() -> None:
+    assert kinds([run(1, 0), run(2, 0), run(3, 5)]) == []  # two quiet runs: not yet
+    assert kinds([run(1, 0), run(2, 0), run(3, 0), run(30, 5)], new_7d=30) == ["quiet"]
+    # A source that publishes twice a week is not quiet after 30 hours.
+    assert kinds([run(1, 0), run(2, 0), run(3, 0), run(30, 5)], new_7d=2) == []
+
+
+def test_per_source_expectation_wins() -> None:
+    patient = SOURCE.model_copy(
+        update={"health": SOURCE.health.model_copy(update={"quiet_hours": 100})}
+    )
+    runs = [run(1, 0), run(2, 0), run(3, 0), run(60, 5)]
+    assert [a.kind for a in judge(patient, runs, 0, 30, 0, NOW, Thresholds()).alerts] == []
+
+
+def test_error_extraction_pending_and_robots_alerts() -> None:
+    assert kinds([run(1, http_errors={"503": 9})]) == ["errors"]
+    assert kinds([run(1, new=1, dropped={"too_short": 6, "duplicate": 9})]) == ["extraction"]
+    assert kinds([run(1)], pending=51) == ["pending"]
+    assert kinds([run(1, robots_forbidden=3)]) == ["robots"]
+    assert kinds([run(1, failed=True, finish_reason="shutdown")]) == ["failed"]
+
+
+def sample_report() -> Report:
+    sources = parse_sources(
+        "sources:\n"
+        + "".join(
+            f"  - {{name: {name}, country: {cc}, language: fr, homepage: 'https://{name}.fr/',"
+            f" feeds: ['https://{name}.fr/rss']}}\n"
+            for name, cc in [("le_quotidien_du_grand_est_edition_soir", "FR"), ("lemonde", "FR"),
+                             ("ouest", "FR"), ("abidjan", "CI"), ("newcomer", "SN")]
+        )
+    )  # fmt: skip
+    runs = {
+        "le_quotidien_du_grand_est_edition_soir": [run(1, failed=True, finish_reason="shutdown")],
+        "lemonde": [run(1), run(2)],
+        "ouest": [run(1, http_errors={"503": 12, "exception:TimeoutError": 3})],
+        "abidjan": [run(1, 0), run(2, 0), run(3, 0), run(200, 3)],
+    }
+    new_24h = {"lemonde": 10, "ouest": 2}
+    new_7d = {"lemonde": 70, "ouest": 14}
+    return build_report(sources, runs, new_24h, new_7d, {"ouest": 60}, NOW, Thresholds())
+
+
+def test_table_fits_100_columns_and_matches_the_snapshot() -> None:
+    table = format_table(sample_report())
+    assert all(len(line) <= 100 for line in table.splitlines())
+    assert table == (SNAPSHOTS / "health_table.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def test_json_has_the_documented_shape() -> None:
+    data = json.loads(json.dumps(sample_report().as_json()))
+    assert set(data) == {"generated_at", "alerts", "quiet_countries", "sources"}
+    assert data["generated_at"] == "2026-11-25T12:00:00+00:00" and data["alerts"] == 4
+    assert data["quiet_countries"] == ["CI", "SN"]
+    fields = {
+        "source": str, "country": str, "last_run": (str, type(None)),
+        "last_run_failed": (bool, type(None)), "finish_reason": (str, type(None)),
+        "new_24h": int, "new_7d": int, "pending_translations": int, "alerts": list,
+    }  # fmt: skip
+    for entry in data["sources"]:
+        assert set(entry) == set(fields)
+        for name, kind in fields.items():
+            assert isinstance(entry[name], kind), name
+        for alert in entry["alerts"]:
+            assert set(alert) == {"kind", "message"}
+            assert alert["kind"] in {"failed", "quiet", "errors", "extraction", "pending", "robots"}
+    newcomer = next(e for e in data["sources"] if e["source"] == "newcomer")
+    assert newcomer["last_run"] is None and newcomer["alerts"] == []
