@@ -1,36 +1,34 @@
-"""Extract stage: trafilatura turns a page into text and metadata, in a process pool.
+"""Extract stage: a page's article text and metadata, in a process pool.
 
-Pages that are not articles (video pages, tag pages, teasers) are dropped here with a
-counted reason.
+trafilatura finds the body; `pipelines.extraction` picks its settings per page, repairs
+what it misses and drops what it keeps by mistake, and reads the metadata the page
+declares. Pages that are not articles (video pages, tag pages, teasers) are dropped here
+with a counted reason.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
-import lxml.html
 import trafilatura
-from lxml import etree
 from scrapy.crawler import Crawler
 
 from newsspiders.dates import parse_datetime
 from newsspiders.items import Article
 from pipelines.common import drop
+from pipelines.extraction import metadata
+from pipelines.extraction.body import extract_body
+from pipelines.extraction.dates import published
+from pipelines.extraction.structured import (
+    ARTICLE_TYPES,
+    NOT_ARTICLE_TYPES,
+    article_body,
+    json_ld_objects,
+)
 from pipelines.workers import cpu_pool, discard_pool
-
-# og:type / JSON-LD @type values that mark a page as something other than an article.
-NOT_ARTICLE_TYPES = {
-    "video", "video.other", "videoobject", "website", "collectionpage", "itemlist",
-    "searchresultspage", "profile", "profilepage", "webpage", "mediagallery",
-}  # fmt: skip
-ARTICLE_TYPES = {
-    "article", "newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle",
-    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "liveblogposting",
-}  # fmt: skip
 
 
 @dataclass
@@ -46,41 +44,40 @@ class Extracted:
     section: str | None
     canonical_url: str | None
     page_types: list[str]
+    method: str = ""  # how the body was found (trafilatura pass, json-ld, selector)
 
 
 def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted | None:
-    """Run trafilatura on one page (called in a worker process)."""
+    """Text and metadata of one page (called in a worker process)."""
     try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
+        tree = trafilatura.load_html(html)
+    except (TypeError, ValueError):
+        tree = None
+    if tree is None:
         return None
-    # Read what we need from the tree first: trafilatura prunes it in place.
-    json_ld = _json_ld_objects(tree)
-    canonical_url = _canonical_url(tree)
+    objects = json_ld_objects(tree)
+    facts = metadata.page_facts(tree, url, objects)
+    title = metadata.title(tree, facts)
     selected_text = _text_of_selected(tree, body_css) if body_css else ""
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=True,
-        date_extraction_params={"original_date": True, "extensive_search": True},
-    )
-    if doc is None:
+    if selected_text:
+        text, method = _without_leading_title(selected_text, title), "selector"
+    else:
+        headlines = [title, facts.first_meta("og:title") or ""]
+        body = extract_body(tree, url, headlines, article_body(facts.objects))
+        text, method = body.text, body.method
+    if not text and not title:
         return None
-    meta: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
-    title = (meta.get("title") or "").strip()
-    text = _without_leading_title(selected_text or meta.get("text") or "", title)
     return Extracted(
         title=title,
         text=text,
-        authors=_split_authors(meta.get("author")),
-        published=_published(json_ld) or meta.get("date"),
-        image_url=meta.get("image"),
-        description=meta.get("description"),
-        section=(meta.get("categories") or [None])[0],
-        canonical_url=canonical_url,
-        page_types=_page_types(tree, json_ld, meta.get("pagetype")),
+        authors=metadata.authors(tree, facts),
+        published=published(tree, facts),
+        image_url=metadata.image_url(tree, facts),
+        description=metadata.description(facts),
+        section=metadata.section(facts, title),
+        canonical_url=facts.canonical_url,
+        page_types=metadata.page_types(facts),
+        method=method,
     )
 
 
@@ -103,53 +100,9 @@ def _text_of_selected(tree: Any, css: str) -> str:
 
 
 def _without_leading_title(text: str, title: str) -> str:
-    """trafilatura often keeps the <h1> as the first line; the title is stored apart."""
+    """Selected bodies sometimes start with the <h1>; the title is stored apart."""
     first, _, rest = text.partition("\n")
     return rest.strip() if title and first.strip() == title else text.strip()
-
-
-def _split_authors(author: str | None) -> list[str]:
-    if not author:
-        return []
-    return [name.strip() for name in author.split(";") if name.strip()]
-
-
-def _json_ld_objects(tree: Any) -> list[dict[str, Any]]:
-    objects: list[dict[str, Any]] = []
-    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
-        try:
-            data = json.loads(script)
-        except ValueError:
-            continue
-        items = data if isinstance(data, list) else data.get("@graph", [data])
-        objects.extend(item for item in items if isinstance(item, dict))
-    return objects
-
-
-def _published(json_ld: list[dict[str, Any]]) -> str | None:
-    """JSON-LD datePublished keeps the time and zone that trafilatura's date drops."""
-    for item in json_ld:
-        if isinstance(item.get("datePublished"), str):
-            return item["datePublished"]
-    return None
-
-
-def _page_types(tree: Any, json_ld: list[dict[str, Any]], pagetype: str | None) -> list[str]:
-    types = [str(pagetype).lower()] if pagetype else []
-    for item in json_ld:
-        declared = item.get("@type")
-        for name in declared if isinstance(declared, list) else [declared]:
-            if isinstance(name, str):
-                types.append(name.lower())
-    return types
-
-
-def _canonical_url(tree: Any) -> str | None:
-    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
-        found = tree.xpath(xpath)
-        if found and found[0].strip():
-            return found[0].strip()
-    return None
 
 
 def is_article(page_types: list[str]) -> bool:

@@ -1,0 +1,31 @@
+"""Small text helpers shared by the extraction modules."""
+
+from __future__ import annotations
+
+import re
+
+_WORD = re.compile(r"\w+")
+SHINGLE = 4
+
+
+def normalise(text: str | None) -> str:
+    """Whitespace collapsed to single spaces, ends trimmed."""
+    return " ".join(text.split()) if text else ""
+
+
+def words(text: str) -> list[str]:
+    """Word tokens, case-folded: runs of word characters, so any script works."""
+    return _WORD.findall(text.casefold())
+
+
+def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    """The set of overlapping n-word runs; a shorter text is one short shingle."""
+    tokens = words(text)
+    if len(tokens) <= n:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def coverage(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
+    """Share of `part`'s shingles found in `whole` (1.0 for an empty part)."""
+    return len(part & whole) / len(part) if part else 1.0
