@@ -25,6 +25,8 @@ lint: $(STAMP)
 
 # Benchmarks: figures for the notes and docs, never part of the tests.
 bench: $(STAMP)
+	$(PY) -m bench.sources
+	$(PY) -m bench.extraction
 	$(PY) -m bench.storage
 	$(PY) -m bench.translation
 

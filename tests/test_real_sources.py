@@ -66,3 +66,12 @@ def test_urls_use_https_unless_the_host_is_http_only(sources: list[Source]) -> N
         if urlsplit(url).scheme != "https" and urlsplit(url).hostname not in HTTP_ONLY_HOSTS
     ]
     assert plain == []
+
+
+def test_docs_table_is_current() -> None:
+    """docs/sources.md's table is generated: refresh it with
+    `scrapy sources list --write docs/sources.md` after editing the sources."""
+    from newsspiders.sourcetable import replace_generated
+
+    doc = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
+    assert replace_generated(doc, load_sources(ROOT / "config" / "sources.yaml")) == doc

@@ -1,15 +1,21 @@
-"""`scrapy sources check [FILE]` validates a sources file; `scrapy sources list` prints it."""
+"""`scrapy sources check [FILE]` validates a sources file; `scrapy sources list` shows it.
+
+`scrapy sources list --markdown` prints the table of docs/sources.md, and
+`--write docs/sources.md` refreshes that table in place, so the docs never go stale.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspiders.sources import SourcesError, load_sources
+from newsspiders.sourcetable import markdown_table, replace_generated
 
 
 class Command(ScrapyCommand):
@@ -18,10 +24,15 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "check|list [FILE]"
+        return "check|list [FILE] [--markdown] [--write DOC]"
 
     def short_desc(self) -> str:
         return "Validate (check) or show (list) the sources file without crawling"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--markdown", action="store_true", help="list as a Markdown table")
+        parser.add_argument("--write", metavar="DOC", help="refresh the table inside DOC")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in {"check", "list"} or len(args) > 2:
@@ -42,8 +53,14 @@ class Command(ScrapyCommand):
             print(
                 f"{path}: OK, {len(sources)} sources ({enabled} enabled) in {countries} countries"
             )
-            return
-        for source in sorted(sources, key=lambda s: (s.country, s.name)):
-            flag = "" if source.enabled else "  (disabled)"
-            languages = ",".join(source.language)
-            print(f"{source.country}  {source.name:<24} {languages:<8} {source.homepage}{flag}")
+        elif opts.write:
+            doc = Path(opts.write)
+            doc.write_text(replace_generated(doc.read_text(encoding="utf-8"), sources), "utf-8")
+            print(f"{doc}: table of {len(sources)} sources refreshed")
+        elif opts.markdown:
+            print(markdown_table(sources))
+        else:
+            for source in sorted(sources, key=lambda s: (s.country, s.name)):
+                flag = "" if source.enabled else "  (disabled)"
+                languages = ",".join(source.language)
+                print(f"{source.country}  {source.name:<24} {languages:<8} {source.homepage}{flag}")
