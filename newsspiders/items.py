@@ -37,6 +37,7 @@ class Article:
     # Set by language detection.
     language: str | None = None
     language_confidence: float = 0.0
+    language_script: str | None = None  # 'Hans' or 'Hant' for Chinese
     # Set by translation.
     title_en: str | None = None
     text_en: str | None = None

@@ -31,6 +31,8 @@ NEWS_MICROSOFT_REGION = os.environ.get("NEWS_MICROSOFT_REGION", "")
 # Translation requests in flight per crawl: I/O-bound, so well above the core count.
 NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "16"))
 NEWS_TARGET_LANGUAGE = "en"
+# Language detector: lingua (default) or langdetect; fastText's bundled model backs either.
+NEWS_LANGUAGE_DETECTOR = os.environ.get("NEWS_LANGUAGE_DETECTOR", "lingua")
 # Extraction runs in a process pool; 0 keeps it in a thread (handy under a debugger).
 NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu_count() or 1)))
 # Pages whose extracted text is shorter than this are not articles.
@@ -47,6 +49,13 @@ ITEM_PIPELINES = {
     "pipelines.translate.TranslatePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
+
+DOWNLOADER_MIDDLEWARES = {
+    # Closer to the downloader than RetryMiddleware (550): sees 429/503 first.
+    "newsspiders.middlewares.RetryAfterMiddleware": 560,
+}
+# Longest Retry-After we wait for; a longer one skips the page until the next run.
+NEWS_RETRY_AFTER_MAX = float(os.environ.get("NEWS_RETRY_AFTER_MAX", "120"))
 
 EXTENSIONS = {
     "newsspiders.extensions.RunRecorder": 500,

@@ -47,6 +47,8 @@ class ArticleTranslator:
     def translate(self, title: str, text: str, language: str | None) -> Outcome:
         if language is None or base_code(language) == self.target:
             return Outcome(title, text, "not_needed")
+        if language == "und":  # no provider can be told what to translate from
+            return Outcome(None, None, "pending", error="language undetermined")
         segments = segments_of(title, text)
         hashes = [segment_hash(segment) for segment in segments]
         backend = self.storage.backend
