@@ -28,6 +28,13 @@ def parse_datetime(text: str | None) -> datetime | None:
         return None
 
 
+def plausible(value: datetime | None, now: datetime | None = None) -> datetime | None:
+    """A publication date, or None when it lies more than a day in the future."""
+    if value is None:
+        return None
+    return None if value > (now or datetime.now(UTC)) + timedelta(days=1) else value
+
+
 def from_struct_time(value: time.struct_time | None) -> datetime | None:
     """feedparser's *_parsed fields are UTC struct_times."""
     if value is None:

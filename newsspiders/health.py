@@ -12,7 +12,9 @@ from typing import Any
 from newsspiders.sources import Source
 
 # Drop reasons that mean "we fetched a page and could not make an article of it".
-EXTRACTION_DROPS = ("extraction_failed", "too_short", "not_article")
+EXTRACTION_DROPS = (
+    "extraction_failed", "too_short", "not_article", "paywall", "cookie_wall", "garbled",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

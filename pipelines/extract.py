@@ -28,6 +28,7 @@ from pipelines.extraction.structured import (
     article_body,
     json_ld_objects,
 )
+from pipelines.extraction.walls import paywalled, wall_kind
 from pipelines.workers import cpu_pool, discard_pool
 
 
@@ -45,6 +46,7 @@ class Extracted:
     canonical_url: str | None
     page_types: list[str]
     method: str = ""  # how the body was found (trafilatura pass, json-ld, selector)
+    paywalled: bool = False  # the page declares isAccessibleForFree: false
 
 
 def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted | None:
@@ -78,6 +80,7 @@ def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted 
         canonical_url=facts.canonical_url,
         page_types=metadata.page_types(facts),
         method=method,
+        paywalled=paywalled(objects),
     )
 
 
@@ -139,7 +142,8 @@ class ExtractPipeline:
         if not is_article(found.page_types):
             raise drop(self.stats, "not_article", f"{item.url} is a {found.page_types[0]} page")
         if len(found.text) < self.min_chars:
-            raise drop(self.stats, "too_short", f"{item.url}: {len(found.text)} characters of text")
+            reason = wall_kind(found.text, found.paywalled) or "too_short"
+            raise drop(self.stats, reason, f"{item.url}: {len(found.text)} characters of text")
         published = parse_datetime(found.published) or item.link_published
         if not spider.in_window(published):
             raise drop(self.stats, "off_date", f"{item.url}: published {published}")

@@ -16,7 +16,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
-from newsspiders.dates import from_struct_time, parse_datetime
+from newsspiders.dates import from_struct_time, parse_datetime, plausible
 from newsspiders.sources import Listing
 
 
@@ -44,7 +44,9 @@ def links_from_feed(response: Response) -> list[ArticleLink]:
         href = entry.get("link")
         if not href:
             continue
-        published = from_struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+        published = plausible(
+            from_struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+        )
         links.append(ArticleLink(response.urljoin(href), entry.get("title"), published))
     return links
 
@@ -100,7 +102,7 @@ def read_sitemap(response: Response, max_size: int) -> SitemapPage:
         ArticleLink(
             response.urljoin(entry["loc"]),
             entry.get("news_title"),
-            parse_datetime(entry.get("news_publication_date") or entry.get("lastmod")),
+            plausible(parse_datetime(entry.get("news_publication_date") or entry.get("lastmod"))),
         )
         for entry in entries
     ]

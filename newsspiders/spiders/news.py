@@ -12,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 
 from newsspiders.dates import day_end, day_start, parse_datetime
+from newsspiders.decoding import page_text
 from newsspiders.items import Article
 from newsspiders.sources import Source
 from newsspiders.spiders.discovery import (
@@ -169,12 +170,20 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/dropped/not_html")
             self.logger.info("Dropped %s: not an HTML page", response.url)
             return
+        html, repair = page_text(response)
+        if repair == "garbled":
+            self.crawler.stats.inc_value("news/dropped/garbled")
+            self.logger.info("Dropped %s: garbled text (mojibake)", response.url)
+            return
+        if repair:
+            self.crawler.stats.inc_value(f"news/repaired/{repair}")
+            self.logger.info("Repaired the text of %s (%s)", response.url, repair)
         lang = response.xpath("/html/@lang").get() or response.xpath("/html/@xml:lang").get()
         yield Article(
             source=self.source.name,
             country=self.source.country,
             url=response.url,
-            html=response.text,
+            html=html,
             source_languages=list(self.source.language),
             lang_attr=lang.strip() if lang else None,
             link_title=link_title,
