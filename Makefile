@@ -27,6 +27,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.sources
 	$(PY) -m bench.extraction
+	$(PY) -m bench.langid
 	$(PY) -m bench.storage
 	$(PY) -m bench.translation
 

@@ -8,7 +8,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsspiders.runstats import RunStats
-from pipelines.storage import storage_for
+from pipelines.storage import StorageUnavailable, storage_for
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,10 @@ class RunRecorder:
         stats.setdefault("finish_reason", reason)
         run = RunStats.from_stats(spider.name, stats)
         storage = storage_for(self.crawler)
-        storage.call(storage.backend.record_run, run)
+        try:
+            storage.call(storage.backend.record_run, run)
+        except StorageUnavailable as exc:
+            logger.error("Run statistics of %s not recorded: %s", spider.name, exc)
         if run.failed:
             logger.error("Source %s failed: %s", spider.name, _why(run))
 

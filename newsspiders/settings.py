@@ -38,6 +38,8 @@ NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu
 # Pages whose extracted text is shorter than this are not articles.
 NEWS_MIN_TEXT_CHARS = int(os.environ.get("NEWS_MIN_TEXT_CHARS", "400"))
 NEWS_STORE_BATCH_SIZE = int(os.environ.get("NEWS_STORE_BATCH_SIZE", "50"))
+# Where batches go when the database is away; the next run of the source replays them.
+NEWS_JOURNAL_DIR = os.environ.get("NEWS_JOURNAL_DIR", "data/journal")
 # crawlall: sources crawling at once, and requests in flight across all of them.
 NEWS_CONCURRENT_SOURCES = int(os.environ.get("NEWS_CONCURRENT_SOURCES", "8"))
 NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))

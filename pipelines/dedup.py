@@ -18,7 +18,7 @@ from newsspiders.items import Article
 from newsspiders.urls import normalize_url, url_hash
 from pipelines.common import drop, in_flight
 from pipelines.neardup import fingerprint
-from pipelines.storage import storage_for
+from pipelines.storage import StorageUnavailable, storage_for
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -67,10 +67,16 @@ class DedupPipeline:
         # query joins this item instead of passing the check too.
         self._in_flight[item.content_hash] = item
         backend = self.storage.backend
-        existing = await self.storage.run(backend.find_article, list(item.urls), item.content_hash)
+        try:
+            existing = await self.storage.run(
+                backend.find_article, list(item.urls), item.content_hash
+            )
+            if existing is not None:
+                # item.urls now also holds the URLs of copies that joined it meanwhile.
+                await self.storage.run(backend.add_aliases, existing, item.urls)
+        except StorageUnavailable:
+            return item  # the store stage checks again when it writes (or journals) it
         if existing is not None:
             del self._in_flight[item.content_hash]
-            # item.urls now also holds the URLs of copies that joined it meanwhile.
-            await self.storage.run(backend.add_aliases, existing, item.urls)
             raise drop(self.stats, "duplicate", f"{fetched} is stored already as #{existing}")
         return item

@@ -6,12 +6,13 @@ Blocking: call it from a worker thread, never from the reactor.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from pipelines.language import base_code
-from pipelines.storage import Storage
+from pipelines.storage import Storage, StorageUnavailable
 from pipelines.translators import TranslationError, TranslatorChain
 
 
@@ -52,9 +53,12 @@ class ArticleTranslator:
         segments = segments_of(title, text)
         hashes = [segment_hash(segment) for segment in segments]
         backend = self.storage.backend
-        known = self.storage.call(
-            backend.cached_translations, sorted(set(hashes)), language, self.target
-        )
+        try:
+            known = self.storage.call(
+                backend.cached_translations, sorted(set(hashes)), language, self.target
+            )
+        except StorageUnavailable:
+            known = {}  # without the cache it costs requests, not the article
         hits = sum(1 for h in hashes if h in known)
         missing = {h: s for h, s in zip(hashes, segments, strict=True) if h not in known}
         provider = None
@@ -69,7 +73,8 @@ class ArticleTranslator:
                 (h, language, self.target, provider, english)
                 for h, english in zip(missing, translated, strict=True)
             ]
-            self.storage.call(backend.save_translations, rows)
+            with contextlib.suppress(StorageUnavailable):  # a cache miss next time, no more
+                self.storage.call(backend.save_translations, rows)
             known.update(zip(missing, translated, strict=True))
         english = [known[h] for h in hashes]
         return Outcome(

@@ -37,7 +37,7 @@ class DiscoveryError(ValueError):
 def links_from_feed(response: Response) -> list[ArticleLink]:
     """RSS or Atom items, with the title and date the feed gives them."""
     parsed = feedparser.parse(response.body, response_headers={"content-location": response.url})
-    if parsed.bozo and not parsed.entries:
+    if parsed.bozo and not any(entry.get("link") for entry in parsed.entries):
         raise DiscoveryError(f"not a readable feed: {parsed.get('bozo_exception')}")
     links = []
     for entry in parsed.entries:

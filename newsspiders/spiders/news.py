@@ -23,7 +23,7 @@ from newsspiders.spiders.discovery import (
     read_sitemap,
 )
 from newsspiders.urls import url_hash
-from pipelines.storage import Storage, storage_for
+from pipelines.storage import Storage, StorageUnavailable, storage_for
 
 
 class NewsSpider(scrapy.Spider):
@@ -144,9 +144,13 @@ class NewsSpider(scrapy.Spider):
                 continue
             fresh[key] = link
         stats.inc_value("news/discovered", len(fresh))
-        known = (
-            await self.storage.run(self.storage.backend.known_urls, list(fresh)) if fresh else set()
-        )
+        known: set[str] = set()
+        if fresh:
+            try:
+                known = await self.storage.run(self.storage.backend.known_urls, list(fresh))
+            except StorageUnavailable as exc:
+                # Fetch them all: the store stage's own checks keep duplicates out.
+                self.logger.warning("Cannot check known URLs (%s); fetching all", exc)
         stats.inc_value("news/skipped/known", len(known))
         for key, link in fresh.items():
             if key in known:

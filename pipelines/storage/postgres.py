@@ -42,8 +42,10 @@ class PostgresBackend(SQLBackend):
         # One direct connection first: a wrong address fails now, with libpq's reason,
         # instead of the pool retrying in the background until the first write.
         psycopg.connect(conninfo, connect_timeout=10).close()
+        # A short wait for a pooled connection: a database that went away should turn
+        # into an error (and the journal) quickly, not stall every stage for minutes.
         self.pool = ConnectionPool(
-            conninfo, min_size=1, max_size=max_connections, open=True, timeout=30
+            conninfo, min_size=1, max_size=max_connections, open=True, timeout=5
         )
 
     @contextmanager
@@ -61,4 +63,4 @@ class PostgresBackend(SQLBackend):
         return Jsonb(value) if isinstance(value, list | dict) else value
 
     def close(self) -> None:
-        self.pool.close()
+        self.pool.close(timeout=2)

@@ -10,9 +10,7 @@ from urllib.parse import quote_plus
 
 # A sentence ends at ., !, ?, …, the Arabic question mark or the Devanagari danda before
 # white space, or at a CJK full stop; closing quotes and brackets stay with it.
-_SENTENCE_END = re.compile(
-    r"[.!?…؟।][\"'”’»)\]]*\s+|[。！？][\"'”’」』)\]]*\s*"
-)
+_SENTENCE_END = re.compile(r"[.!?…؟।][\"'”’»)\]]*\s+|[。！？][\"'”’」』)\]]*\s*")
 
 
 def url_encoded_length(text: str) -> int:

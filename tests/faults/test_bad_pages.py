@@ -1,0 +1,86 @@
+"""Bad pages and a bad network: each ends in a counted outcome, the rest of the run
+unharmed (docs/reliability.md lists the promises)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.conftest import Project
+from tests.faults.badweb import STORED, BadWeb
+
+
+def crawl_badweb(project: Project, badweb: BadWeb) -> dict[str, Any]:
+    project.sources.write_text(
+        "sources:\n"
+        f"  - {{name: badweb, country: FR, language: [fr, ru], homepage: '{badweb.url}/',"
+        f" feeds: ['{badweb.url}/feed.xml']}}\n"
+    )
+    result = project.scrapy(
+        "crawl", "badweb",
+        "-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=1000000",
+        "-s", "REDIRECT_MAX_TIMES=4", "-s", "RETRY_TIMES=2",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    (run,) = project.rows("SELECT * FROM crawl_runs")
+    stats = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
+    return {"run": run, "stats": stats, "log": result.stderr}
+
+
+@pytest.fixture
+def outcome(project: Project, badweb: BadWeb) -> dict[str, Any]:
+    return crawl_badweb(project, badweb)
+
+
+def test_real_articles_among_bad_pages_are_stored_whole(
+    project: Project, outcome: dict[str, Any]
+) -> None:
+    rows = {row["title"]: row for row in project.rows("SELECT * FROM articles")}
+    assert sorted(rows) == sorted(article.title for article in STORED.values())
+    for path, article in STORED.items():
+        row = rows[article.title]
+        # Charset conflicts, mojibake and malformed markup come out as the text we wrote.
+        assert row["title"] == article.title, path
+        assert row["text"] == article.text, path
+        assert row["translation_status"] == "done"
+    stats = outcome["stats"]
+    assert stats["news/repaired/meta_charset"] == 1 and stats["news/repaired/mojibake"] == 1
+
+
+def test_pages_that_are_not_articles_are_dropped_with_their_reason(outcome: dict[str, Any]) -> None:
+    stats = outcome["stats"]
+    assert stats["news/dropped/not_html"] == 2  # the PDF and the image
+    assert stats["news/dropped/cookie_wall"] == 1
+    assert stats["news/dropped/paywall"] == 1
+    # No <body>, random bytes, an empty 200: no article, each counted once.
+    unreadable = sum(
+        stats.get(f"news/dropped/{reason}", 0)
+        for reason in ("extraction_failed", "too_short", "garbled")
+    )
+    assert unreadable == 3
+
+
+def test_network_errors_are_counted_and_retried_only_when_it_helps(
+    outcome: dict[str, Any], badweb: BadWeb
+) -> None:
+    stats, run = outcome["stats"], outcome["run"]
+    http_errors = run["http_errors"]
+    http_errors = http_errors if isinstance(http_errors, dict) else json.loads(http_errors)
+    assert badweb.hits["/missing.html"] == 1 and badweb.hits["/gone.html"] == 1  # not retried
+    assert http_errors["404"] == 1 and http_errors["410"] == 1
+    # A 500 is retried twice, and each of the three answers is counted.
+    assert badweb.hits["/broken.html"] == 3 and http_errors["500"] == 3
+    # 429 and 503 with Retry-After: waited for, then fetched (the pages were stored).
+    assert badweb.hits["/busy.html"] == 2 and badweb.hits["/maintenance.html"] == 2
+    assert stats["news/retry_after/honoured"] == 2
+    assert any(name.startswith("exception:") and "Timeout" in name for name in http_errors)
+    assert badweb.hits["/slow.html"] == 3  # timed out, retried twice, given up
+    # A redirect loop ends at the first repeat: Scrapy's duplicate filter drops it.
+    assert badweb.hits["/loop-a.html"] == 1 and badweb.hits["/loop-b.html"] == 1
+    assert stats["dupefilter/filtered"] >= 1
+    assert stats.get("offsite/filtered", 0) == 1 and badweb.hits["/good.html"] == 1
+    assert "download max size" in outcome["log"] or "maxsize" in outcome["log"].lower()
+    assert any("DataLoss" in name or "ResponseFailed" in name for name in http_errors)
+    assert run["failed"] in (0, False)  # bad pages do not make the run a failure
