@@ -166,16 +166,17 @@ def test_translator_down_stores_pending_then_retranslate_finishes(
 
 def test_second_url_of_a_stored_article_becomes_an_alias(project: Project) -> None:
     first = SITES["lavoz"].articles[0]
+    count = len(SITES["lavoz"].articles)
     for _ in range(2):  # the second run must not fetch the alias again either
         result = project.scrapy("crawl", "lavoz")
         assert result.returncode == 0, result.stderr[-3000:]
-        assert project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"] == 4
+        assert project.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"] == count
     urls = project.rows(
         "SELECT u.url FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE a.title = ?",
         first.title,
     )
     assert sorted(path_of(row["url"]) for row in urls) == sorted([first.path, "/amp" + first.path])
-    assert "'news/skipped/known': 5" in result.stderr  # 4 articles + the alias
+    assert f"'news/skipped/known': {count + 1}" in result.stderr  # the articles + the alias
 
 
 def test_two_concurrent_crawls_store_what_one_crawl_stores(project: Project) -> None:
