@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(PY) -m bench.langid
 	$(PY) -m bench.storage
 	$(PY) -m bench.translation
+	$(PY) -m bench.ingest
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache .mypy_cache

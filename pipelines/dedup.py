@@ -55,9 +55,10 @@ class DedupPipeline:
             if trusted_canonical(canonical, fetched):
                 item.url = canonical  # the article's own name, not an AMP or tracking copy
         item.url_hash = url_hash(item.url)
-        item.content_hash = content_hash(item.text)
-        found = fingerprint(item.text)
-        item.bands = found.bands if found else []
+        if not item.content_hash:  # normally computed with the extraction, off the reactor
+            item.content_hash = content_hash(item.text)
+            found = fingerprint(item.text)
+            item.bands = found.bands if found else []
 
         first = self._in_flight.get(item.content_hash)
         if first is not None:

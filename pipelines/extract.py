@@ -19,6 +19,7 @@ from scrapy.crawler import Crawler
 from newsspiders.dates import parse_datetime
 from newsspiders.items import Article
 from pipelines.common import drop
+from pipelines.dedup import content_hash
 from pipelines.extraction import metadata
 from pipelines.extraction.body import extract_body
 from pipelines.extraction.dates import published
@@ -29,6 +30,7 @@ from pipelines.extraction.structured import (
     json_ld_objects,
 )
 from pipelines.extraction.walls import paywalled, wall_kind
+from pipelines.neardup import fingerprint
 from pipelines.workers import cpu_pool, discard_pool
 
 
@@ -47,6 +49,7 @@ class Extracted:
     page_types: list[str]
     method: str = ""  # how the body was found (trafilatura pass, json-ld, selector)
     paywalled: bool = False  # the page declares isAccessibleForFree: false
+    page_lang: str | None = None  # <html lang>
 
 
 def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted | None:
@@ -81,6 +84,7 @@ def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted 
         page_types=metadata.page_types(facts),
         method=method,
         paywalled=paywalled(objects),
+        page_lang=(tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")),
     )
 
 
@@ -108,6 +112,24 @@ def _without_leading_title(text: str, title: str) -> str:
     return rest.strip() if title and first.strip() == title else text.strip()
 
 
+@dataclass
+class Prepared:
+    """A page as the pipeline needs it: extracted, with the dedup keys of its text."""
+
+    found: Extracted | None
+    content_hash: str = ""
+    bands: list[int] | None = None
+
+
+def prepare_page(html: str, url: str, body_css: str | None = None) -> Prepared:
+    """Everything CPU-bound about one page, in one trip to a worker process."""
+    found = extract_page(html, url, body_css)
+    if found is None or not found.text:
+        return Prepared(found)
+    fingerprinted = fingerprint(found.text)
+    return Prepared(found, content_hash(found.text), fingerprinted.bands if fingerprinted else [])
+
+
 def is_article(page_types: list[str]) -> bool:
     """An explicit article type wins; otherwise any explicit non-article type loses."""
     if any(t in ARTICLE_TYPES for t in page_types):
@@ -131,12 +153,16 @@ class ExtractPipeline:
         body_css = spider.source.extract.body_css
         loop = asyncio.get_running_loop()
         try:
-            found = await loop.run_in_executor(
-                cpu_pool(self.processes), extract_page, item.html, item.url, body_css
+            prepared = await loop.run_in_executor(
+                cpu_pool(self.processes), prepare_page, item.html, item.url, body_css
             )
         except BrokenProcessPool:
             discard_pool(self.processes)
             raise drop(self.stats, "extraction_failed", f"{item.url}: worker died") from None
+        except Exception as exc:  # noqa: BLE001 - a page that breaks a parser is skipped
+            detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
+            raise drop(self.stats, "extraction_failed", detail) from None
+        found = prepared.found
         if found is None:
             raise drop(self.stats, "extraction_failed", f"{item.url}: no content found")
         if not is_article(found.page_types):
@@ -157,5 +183,8 @@ class ExtractPipeline:
         item.section = found.section
         item.canonical_url = found.canonical_url
         item.word_count = len(found.text.split())
+        item.lang_attr = found.page_lang.strip() if found.page_lang else None
+        item.content_hash = prepared.content_hash
+        item.bands = prepared.bands or []
         item.html = ""  # not needed past this point; don't carry it through the pipeline
         return item

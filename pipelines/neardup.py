@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from datasketch import MinHash
 
@@ -44,12 +45,21 @@ class Fingerprint:
     bands: list[int]  # one signed 64-bit hash per LSH band (fits BIGINT)
 
 
+@cache
+def _template() -> MinHash:
+    """The fixed permutations (seed 1), made once per process rather than per text."""
+    return MinHash(num_perm=PERMUTATIONS, seed=1)
+
+
 def fingerprint(text: str) -> Fingerprint | None:
     """The article's band hashes, or None when the text is too short to compare."""
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    minhash = MinHash(num_perm=PERMUTATIONS, seed=1)
+    template = _template()
+    minhash = MinHash(
+        num_perm=PERMUTATIONS, permutations=template.permutations, scheme=template.scheme
+    )
     minhash.update_batch([gram.encode("utf-8") for gram in grams])
     values = minhash.hashvalues
     bands = []

@@ -182,14 +182,12 @@ class NewsSpider(scrapy.Spider):
         if repair:
             self.crawler.stats.inc_value(f"news/repaired/{repair}")
             self.logger.info("Repaired the text of %s (%s)", response.url, repair)
-        lang = response.xpath("/html/@lang").get() or response.xpath("/html/@xml:lang").get()
         yield Article(
             source=self.source.name,
             country=self.source.country,
             url=response.url,
             html=html,
             source_languages=list(self.source.language),
-            lang_attr=lang.strip() if lang else None,
             link_title=link_title,
             link_published=parse_datetime(link_published),
             fetched_at=datetime.now(UTC),
