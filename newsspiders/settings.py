@@ -91,3 +91,26 @@ LOG_LEVEL = os.environ.get("NEWS_LOG_LEVEL", "INFO")
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- distributed mode: scrapy-redis (docs/scaling.md) ------------------------------------
+# NEWS_REDIS_URL set: every worker running a spider, on any machine, shares that spider's
+# request queue and seen-request set in Redis. Unset: the single-machine scheduler above
+# is untouched and Redis is not needed.
+NEWS_REDIS_URL = os.environ.get("NEWS_REDIS_URL", "")
+# Every key starts with it (`<prefix>:<spider>:requests`, …): one Redis, several setups.
+NEWS_REDIS_PREFIX = os.environ.get("NEWS_REDIS_PREFIX", "newsspiders")
+# Seconds without a heartbeat before a worker counts as dead; seconds between looks at
+# the queue while a worker waits for busy ones.
+NEWS_REDIS_WORKER_TTL = float(os.environ.get("NEWS_REDIS_WORKER_TTL", "60"))
+NEWS_REDIS_POLL_INTERVAL = float(os.environ.get("NEWS_REDIS_POLL_INTERVAL", "0.25"))
+if NEWS_REDIS_URL:
+    # scrapy-redis's scheduler with a worker register (newsspiders/distributed.py).
+    SCHEDULER = "newsspiders.distributed.DistributedScheduler"
+    DUPEFILTER_CLASS = "scrapy_redis.dupefilter.RFPDupeFilter"
+    # Never flush on close: other workers may still be crawling, and an interrupted
+    # backfill resumes from what is left. The scheduler clears the seen set between crawls.
+    SCHEDULER_PERSIST = True
+    REDIS_URL = NEWS_REDIS_URL
+    SCHEDULER_QUEUE_KEY = f"{NEWS_REDIS_PREFIX}:%(spider)s:requests"
+    SCHEDULER_DUPEFILTER_KEY = f"{NEWS_REDIS_PREFIX}:%(spider)s:dupefilter"
+# --- end of distributed mode -------------------------------------------------------------
