@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(PY) -m bench.storage
 	$(PY) -m bench.translation
 	$(PY) -m bench.ingest
+	$(PY) -m bench.scaling
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache .mypy_cache
