@@ -1,6 +1,6 @@
 """How long loading the whole source list takes (what every `scrapy` command pays).
 
-    .venv/bin/python -m bench.sources
+.venv/bin/python -m bench.sources
 """
 
 from __future__ import annotations

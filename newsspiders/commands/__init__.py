@@ -1,1 +1,1 @@
-"""Project commands: `scrapy sources`, `scrapy crawlall`, `scrapy initdb`."""
+"""Project commands: crawl, crawlall, sources, initdb, retranslate, health, stories."""

@@ -1,0 +1,194 @@
+"""Cost of placing new articles in stories, with 1,000 and 50,000 articles in the window.
+
+    .venv/bin/python -m bench.stories                                  # both sizes, both backends
+    .venv/bin/python -m bench.stories --window 1000 --backends sqlite --archive 50000
+
+Synthetic English articles recombine the fixture sites' English paragraphs (lower-cased)
+around invented events (a few invented names and a figure each, ~2.5 reports each), all
+published within the story window (72 h). The window is filled and placed first; then
+`--new` more articles arrive, half of them further reports of the window's events, and
+one `place_articles` run places them: its time per new article is the figure. It
+includes reading the window's stories, which a run does once. `--archive N` first
+stores and places N articles a month older, outside the window, to show that they cost
+nothing. Never run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import psycopg
+
+from newsspiders.urls import url_hash
+from pipelines.dedup import content_hash
+from pipelines.storage import open_backend, prepare_schema
+from pipelines.storage.sql import SQLBackend
+from pipelines.stories import place_articles
+from tests.fixtures.sites import load_sites
+
+POSTGRES = "postgresql://127.0.0.1:5432/test"
+WINDOW = timedelta(hours=72)
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+BATCH = 500
+_COUNTRIES = "AR AU BR CA CN DE EG ES FR GB IE IN IT JP KE KR MA MX NG PL RU SA SE TR US ZA"
+COUNTRIES = _COUNTRIES.split()
+_SYLLABLES = (
+    "ka lo mir ve dan tor sel ru vin ost pal em rak zu lea no bri hal gor quen fa ti bek sun ar"
+)
+SYLLABLES = _SYLLABLES.split()
+
+
+class Events:
+    """Invented events: names, a figure and six paragraphs their reports draw from."""
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        articles = [a for site in load_sites().values() for a in site.articles]
+        # The fixtures' own names lower-cased: the invented ones tell events apart.
+        self.paragraphs = [p.lower() for a in articles for p in a.paragraphs_en]
+        self.titles = [a.title_en.lower() for a in articles]
+        self.events: list[dict[str, Any]] = []
+
+    def new(self) -> dict[str, Any]:
+        rng = self.rng
+        # 25**4 names: events rarely share one by chance.
+        names = ["".join(rng.choices(SYLLABLES, k=4)).capitalize() for _ in range(3)]
+        event = {
+            "names": names,
+            "figure": f"{rng.randint(100, 99999)}",
+            "title": rng.choice(self.titles),
+            "paragraphs": rng.sample(self.paragraphs, 6),
+        }
+        self.events.append(event)
+        return event
+
+    def report(self, n: int, event: dict[str, Any], published: datetime) -> dict[str, Any]:
+        rng = self.rng
+        first, second, third = event["names"]
+        lead = f"Officials in {first} said {second} {third} had confirmed {event['figure']} cases."
+        body = [lead, *rng.sample(event["paragraphs"], 4)]
+        title = f"{first}: {event['title']}"
+        text = "\n".join(body) + f"\nReport {n}."  # every text differs
+        url = f"https://bench.example/{n}"
+        return {
+            "source": "bench", "country": rng.choice(COUNTRIES), "url": url,
+            "url_hash": url_hash(url), "title": title, "text": text, "language": "en",
+            "title_en": title, "text_en": text, "translation_status": "not_needed",
+            "published_at": published, "fetched_at": published, "authors": [],
+            "word_count": len(text.split()), "content_hash": content_hash(text),
+            "urls": {url_hash(url): url}, "bands": [],
+        }  # fmt: skip
+
+
+def articles(events: Events, count: int, start: int, since: datetime, until: datetime,
+             follow_up: float) -> list[dict[str, Any]]:  # fmt: skip
+    """`count` reports published between the two moments; `follow_up` of them report an
+    event already invented, the others a new one."""
+    rng = events.rng
+    rows = []
+    span = (until - since).total_seconds()
+    for n in range(start, start + count):
+        recent = events.events[-5000:]
+        event = rng.choice(recent) if recent and rng.random() < follow_up else events.new()
+        published = since + timedelta(seconds=rng.uniform(0, span))
+        rows.append(events.report(n, event, published))
+    return rows
+
+
+@contextmanager
+def database(kind: str) -> Iterator[SQLBackend]:
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            backend = open_backend(f"sqlite:///{tmp}/bench.db")
+            prepare_schema(backend)
+            yield backend
+            backend.close()
+        return
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE SCHEMA "{schema}"')
+        try:
+            backend = open_backend(f"{POSTGRES}?options=-csearch_path%3D{schema}")
+            prepare_schema(backend)
+            yield backend
+            backend.close()
+        finally:
+            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def store(backend: SQLBackend, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), BATCH):
+        backend.save_articles(rows[i : i + BATCH])
+    with backend.transaction() as tx:
+        tx.execute("ANALYZE")
+
+
+def run(kind: str, window_size: int, new: int, archive: int, seed: int) -> dict[str, float]:
+    rng = random.Random(seed)
+    events = Events(rng)
+    figures: dict[str, float] = {}
+    with database(kind) as backend:
+        if archive:
+            month_ago = NOW - timedelta(days=30)
+            store(backend, articles(events, archive, 10**7, month_ago - WINDOW, month_ago, 0.6))
+            place_articles(backend, WINDOW, page=10_000)
+            events.events.clear()  # the window's reports follow up the window's events
+        store(
+            backend, articles(events, window_size, 0, NOW - WINDOW, NOW - timedelta(hours=1), 0.6)
+        )
+        started = time.perf_counter()
+        place_articles(backend, WINDOW, page=10_000)
+        figures["fill_ms_per_article"] = (time.perf_counter() - started) * 1000 / window_size
+        started = time.perf_counter()
+        stories = backend.stories_in_window(NOW - 2 * WINDOW, NOW + WINDOW)
+        figures["window_stories"] = len(stories)
+        figures["window_read_s"] = time.perf_counter() - started
+        store(backend, articles(events, new, 10**6, NOW - timedelta(hours=1), NOW, 0.5))
+        started = time.perf_counter()
+        placed = place_articles(backend, WINDOW)
+        elapsed = time.perf_counter() - started
+        assert placed.articles == new, placed
+        figures["run_s"] = elapsed
+        figures["ms_per_new_article"] = elapsed * 1000 / new
+        figures["joined_share"] = (placed.articles - placed.stories) / new
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--window", default="1000,50000", help="articles in the window")
+    parser.add_argument("--new", type=int, default=500, help="articles placed by the timed run")
+    parser.add_argument("--archive", type=int, default=0, help="older articles, outside it")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+    results: dict[str, dict[str, Any]] = {}
+    for kind in args.backends.split(","):
+        for size in (int(s) for s in args.window.split(",")):
+            figures = run(kind, size, args.new, args.archive, args.seed)
+            results[f"{kind}/{size}"] = figures
+            print(
+                f"{kind:<9} window {size:>6} articles ({figures['window_stories']:.0f} stories,"
+                f" read in {figures['window_read_s']:.2f} s), archive {args.archive}:"
+                f" {figures['ms_per_new_article']:.2f} ms per new article"
+                f" ({args.new} in {figures['run_s']:.1f} s, {figures['joined_share']:.0%} joined"
+                f" a story); filling the window {figures['fill_ms_per_article']:.2f} ms/article",
+                flush=True,
+            )
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump({"command": vars(args), "results": results}, out, indent=2)
+
+
+if __name__ == "__main__":
+    main()

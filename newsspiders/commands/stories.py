@@ -1,0 +1,59 @@
+"""`scrapy stories`: place new articles in stories (the same event from every source).
+
+Run after storing, e.g. from cron after `crawlall`; articles without English yet are
+placed by a later run, once translated. NEWS_STORY_WINDOW_HOURS (72) bounds how far
+apart in time two reports of one story can be.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from pipelines.storage import SchemaError, StorageUnavailable, open_backend, prepare_schema
+from pipelines.stories import StoryConflict, place_articles
+
+DEFAULT_WINDOW_HOURS = 72.0
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings: ClassVar[dict[str, Any]] = {
+        "LOG_LEVEL": "WARNING",
+        # Environment wins over the default, `-s NEWS_STORY_WINDOW_HOURS=…` over both.
+        "NEWS_STORY_WINDOW_HOURS": float(
+            os.environ.get("NEWS_STORY_WINDOW_HOURS", DEFAULT_WINDOW_HOURS)
+        ),
+    }
+
+    def short_desc(self) -> str:
+        return "Group new articles into stories: one event, every country's coverage"
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if args:
+            raise UsageError("scrapy stories takes no arguments")
+        assert self.settings is not None
+        hours = self.settings.getfloat("NEWS_STORY_WINDOW_HOURS", DEFAULT_WINDOW_HOURS)
+        if hours <= 0:
+            raise UsageError(f"NEWS_STORY_WINDOW_HOURS must be positive, not {hours}")
+        try:
+            backend = open_backend(self.settings.get("NEWS_DATABASE_URL"))
+        except StorageUnavailable as exc:
+            print(f"stories: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        try:
+            prepare_schema(backend)
+            print(place_articles(backend, timedelta(hours=hours)))
+        except (SchemaError, StoryConflict) as exc:
+            print(f"stories: {exc}", file=sys.stderr)
+            self.exitcode = 1
+        finally:
+            backend.close()

@@ -1,0 +1,115 @@
+"""What the story matcher reads from an article's English title and text.
+
+Two bags per article, compared separately (see `window.py`):
+
+- terms: content words, lower-cased, stop words dropped, stemmed. They say what
+  the article is about (an earthquake, a vote, a cup final).
+- entities: capitalised words and telling numbers (Korvala, Vancu, 7.1, 4300). They say
+  which earthquake: two stories on the same topic share terms but not entities, while
+  a local angle on an event abroad shares its entities but few of its terms.
+
+Title words count twice: a headline names the event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+TITLE_WEIGHT = 2
+
+# Letters (with an inner apostrophe: don't, Maren's) or a number (4,300 / 7.1).
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+# Where a sentence ends, so that its first word is known to be capitalised by position.
+_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)\]]*\s+|\n")
+_POSSESSIVE = re.compile(r"['’]s$")
+_STEMMER = snowballstemmer.stemmer("english")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+_STOP_WORDS = """
+    a about above across after afterwards again against ago all almost along already also
+    although always am among an and another any anyone anything are around as at away back
+    be became because become been before being below beside besides between both but by
+    can cannot could did do does doing done down during each either else enough even ever
+    every few for former from further get gets got had has have having he her here hers
+    herself him himself his how however i if in including instead into is it its itself
+    just last least less like made make makes many may me meanwhile might more most mostly
+    much must my myself near nearly neither never next no nobody none nor not nothing now
+    of off often on once one only onto or other others otherwise our ours ourselves out over
+    own per perhaps put rather really same says said say she should since so some someone
+    something still such than that the their theirs them themselves then there thereby
+    therefore these they this those though through throughout thus to together too toward
+    towards under until up upon us very via was we well were what whatever when whenever
+    where whereas whether which while who whoever whole whom whose why will with within
+    without would yet you your yours yourself yourselves
+    mr mrs ms dr told according added
+    monday tuesday wednesday thursday friday saturday sunday
+    january february march april may june july august september october november december
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+@dataclass(frozen=True)
+class Features:
+    terms: dict[str, float]
+    entities: dict[str, float]
+
+
+def features(title: str, text: str) -> Features:
+    terms: Counter[str] = Counter()
+    for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
+        for token in _TOKEN.findall(part):
+            word = _fold(token)
+            if word[0].isdigit() or len(word) < 3 or word in STOP_WORDS:
+                continue
+            terms[_stem(word)] += weight
+    entities = _Names(title + "\n" + text)
+    found = entities.scan(title, TITLE_WEIGHT) + entities.scan(text, 1)
+    return Features(dict(terms), dict(found))
+
+
+class _Names:
+    """Capitalised words that are names, and numbers precise enough to identify an event.
+
+    A name is capitalised wherever it stands and never written in lower case elsewhere
+    in the article ("Storm" in a title-case headline is not a name when the text says
+    "storm"); a sentence's first word counts only if it is also capitalised inside a
+    sentence somewhere.
+    """
+
+    def __init__(self, article: str):
+        sentences = [_TOKEN.findall(s) for s in _SENTENCE_END.split(article)]
+        self.lower = {_fold(t) for s in sentences for t in s if t.islower()}
+        self.inside = {_fold(t) for s in sentences for t in s[1:] if t[0].isupper()}
+
+    def scan(self, part: str, weight: int) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for sentence in _SENTENCE_END.split(part):
+            for position, token in enumerate(_TOKEN.findall(sentence)):
+                if token[0].isdigit():
+                    number = token.replace(",", "")
+                    # 7.1 or 4300 say something; 12 or a year is everywhere.
+                    if ("." in number or len(number) >= 3) and not _YEAR.match(number):
+                        found["#" + number] += weight
+                    continue
+                word = _fold(token)
+                if not token[0].isupper() or len(word) < 3 or word in STOP_WORDS:
+                    continue
+                if word in self.lower or (position == 0 and word not in self.inside):
+                    continue
+                found["@" + word] += weight
+        return found
+
+
+def _fold(token: str) -> str:
+    return _POSSESSIVE.sub("", token.casefold())
+
+
+@lru_cache(maxsize=200_000)
+def _stem(word: str) -> str:
+    """flood, floods, flooded, flooding: one term, so that reports in other words meet."""
+    return _STEMMER.stemWord(word)

@@ -1,0 +1,67 @@
+"""A story and an article to place in one, as the matcher holds them in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from pipelines.stories.features import Features
+from pipelines.stories.vectors import Vector, add_into, normalised, strongest
+
+# What a story keeps of its centroid: enough to recognise its coverage, small to store.
+KEEP_TERMS = 150
+KEEP_ENTITIES = 60
+
+
+@dataclass
+class Article:
+    id: int
+    country: str
+    title: str  # English
+    seen_at: datetime  # published, else fetched
+    features: Features
+
+
+@dataclass
+class Story:
+    id: int | None  # None until stored
+    first_seen: datetime
+    last_seen: datetime
+    title: str  # representative: the earliest report's English title
+    article_id: int  # that report
+    countries: set[str]
+    article_count: int  # original reports; near-duplicates are not counted
+    # Centroids: sums of the members' length-1 term and entity vectors (no idf: the
+    # idf is the window's, taken when comparing).
+    terms: Vector
+    entities: Vector
+    version: int = 0  # bumped on every save: two runs never overwrite each other
+    joined: list[int] = field(default_factory=list)  # articles placed this round
+
+    @classmethod
+    def founded_by(cls, article: Article) -> Story:
+        story = cls(None, article.seen_at, article.seen_at, article.title, article.id,
+                    set(), 0, {}, {})  # fmt: skip
+        story.absorb(article)
+        return story
+
+    def covers(self, moment: datetime, window: timedelta) -> bool:
+        """Whether the story had coverage within `window` of that moment."""
+        return self.first_seen - window <= moment <= self.last_seen + window
+
+    def absorb(self, article: Article) -> None:
+        if article.seen_at < self.first_seen:  # an earlier report, found late
+            self.title, self.article_id = article.title, article.id
+        self.first_seen = min(self.first_seen, article.seen_at)
+        self.last_seen = max(self.last_seen, article.seen_at)
+        self.countries.add(article.country)
+        self.article_count += 1
+        add_into(self.terms, normalised(article.features.terms))
+        add_into(self.entities, normalised(article.features.entities))
+        self.joined.append(article.id)
+
+    def stored_vectors(self) -> dict[str, Vector]:
+        return {
+            "terms": strongest(self.terms, KEEP_TERMS),
+            "entities": strongest(self.entities, KEEP_ENTITIES),
+        }
