@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 import redis
 
-from tests.fixtures.serve import FixtureSites
+from tests.fixtures.serve import FixtureSites, feed_source
 from tests.fixtures.synthetic import synthetic_site
 from tests.fixtures.translate_server import TranslateServer
 
@@ -53,10 +53,7 @@ def crawl(
         with tempfile.TemporaryDirectory() as tmp:
             url = sites.urls["bulk"]
             sources = Path(tmp) / "sources.yaml"
-            sources.write_text(
-                f"sources:\n  - {{name: bulk, country: RU, language: ru, homepage: '{url}/',"
-                f" feeds: ['{url}/rss.xml']}}\n"
-            )
+            sources.write_text(feed_source("bulk", "RU", "ru", url))
             env = {
                 **os.environ,
                 "NEWS_SOURCES": str(sources),

@@ -32,6 +32,8 @@ import psycopg
 
 from tests.conftest import POSTGRES, query
 from tests.faults.tcpproxy import TcpProxy
+from tests.fixtures.http import QuietHandler
+from tests.fixtures.serve import feed_source
 from tests.fixtures.sites import Site, render
 from tests.fixtures.synthetic import synthetic_site
 
@@ -65,7 +67,7 @@ class FaultySite:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 roll = site.rng.random()
                 if site.faults and roll < 0.05:
@@ -78,14 +80,7 @@ class FaultySite:
                 if page is None:
                     self.send_error(404)
                     return
-                self.send_response(200)
-                self.send_header("Content-Type", page.content_type)
-                self.send_header("Content-Length", str(len(page.body)))
-                self.end_headers()
-                self.wfile.write(page.body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
+                self.reply(200, page.body, page.content_type)
 
         return Handler
 
@@ -129,10 +124,7 @@ def main() -> None:
     proxy = TcpProxy("127.0.0.1", 5432)
     direct = f"{POSTGRES}?options=-csearch_path%3D{schema}"
     tmp = Path(tempfile.mkdtemp())
-    (tmp / "sources.yaml").write_text(
-        f"sources:\n  - {{name: soak, country: GB, language: en, homepage: '{site.url}/',"
-        f" feeds: ['{site.url}/rss.xml']}}\n"
-    )
+    (tmp / "sources.yaml").write_text(feed_source("soak", "GB", "en", site.url))
     env = {
         **os.environ,
         "NEWS_SOURCES": str(tmp / "sources.yaml"),

@@ -31,7 +31,7 @@ from pipelines.translators import TranslatorChain
 from pipelines.translators.deep_translator_providers import google
 from pipelines.translators.deepl_client import DeepLTranslator
 from pipelines.translators.libretranslate import LibreTranslateClient
-from tests.fixtures.serve import FixtureSites
+from tests.fixtures.serve import FixtureSites, feed_source
 from tests.fixtures.sites import load_sites
 from tests.fixtures.synthetic import synthetic_site
 from tests.fixtures.translate_server import TranslateServer
@@ -77,10 +77,7 @@ def concurrency(server: TranslateServer, latency: float, articles: int) -> dict[
     server.latency, server.max_in_flight, server.echo_unknown = latency, 0, True
     with tempfile.TemporaryDirectory() as tmp:
         sources = Path(tmp) / "sources.yaml"
-        sources.write_text(
-            f"sources:\n  - {{name: bulk, country: RU, language: ru, homepage: '{url}/',"
-            f" feeds: ['{url}/rss.xml']}}\n"
-        )
+        sources.write_text(feed_source("bulk", "RU", "ru", url))
         env = {
             **os.environ,
             "NEWS_SOURCES": str(sources),

@@ -26,7 +26,7 @@ import pytest
 import redis
 
 from tests.conftest import POSTGRES, ROOT, query
-from tests.fixtures.serve import FixtureSites
+from tests.fixtures.serve import FixtureSites, feed_source
 from tests.fixtures.synthetic import synthetic_site
 from tests.fixtures.translate_server import TranslateServer
 
@@ -124,10 +124,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     translator.echo_unknown = True  # synthetic titles are not in its table
     url = sites.urls["bulk"]
     sources = tmp_path / "sources.yaml"
-    sources.write_text(
-        f"sources:\n  - {{name: bulk, country: RU, language: ru, homepage: '{url}/',"
-        f" feeds: ['{url}/rss.xml']}}\n"
-    )
+    sources.write_text(feed_source("bulk", "RU", "ru", url))
     env = {
         **os.environ,
         "NEWS_SOURCES": str(sources),

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.fixtures.http import QuietHandler
 from tests.fixtures.sites import load_sites, render_article
 
 SITES = load_sites()
@@ -76,7 +77,7 @@ class BadWeb:
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         web = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(QuietHandler):
             def do_GET(self) -> None:  # noqa: N802
                 path = self.path.split("?")[0]
                 web.hits[path] += 1
@@ -85,18 +86,6 @@ class BadWeb:
                     self.send_error(404)
                 else:
                     route(self, web)
-
-            def reply(self, status: int, body: bytes, content_type: str, **headers: str) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", headers.pop("length", str(len(body))))
-                for name, value in headers.items():
-                    self.send_header(name.replace("_", "-"), value)
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: object) -> None:
-                pass
 
         return Handler
 
@@ -181,5 +170,7 @@ ROUTES: dict[str, Callable] = {
     "/elsewhere.html": lambda h, web: h.reply(
         302, b"", "text/plain", Location=f"http://localhost:{web.port}/good.html"
     ),
-    "/dataloss.html": lambda h, web: h.reply(200, b"<html><body><p>cut", _html(), length="5000"),
+    "/dataloss.html": lambda h, web: h.reply(
+        200, b"<html><body><p>cut", _html(), Content_Length="5000"
+    ),
 }

@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import POSTGRES, ROOT, Project, query
 from tests.faults.tcpproxy import TcpProxy
-from tests.fixtures.serve import FixtureSites
+from tests.fixtures.serve import FixtureSites, feed_source
 from tests.fixtures.synthetic import synthetic_site
 
 ARTICLES = 60
@@ -31,10 +31,7 @@ def bulk(project: Project) -> Iterator[Project]:
     """The project pointed at one English site of ARTICLES articles (no translation)."""
     sites = FixtureSites(sites=[synthetic_site("bulk", "en", ARTICLES)])
     url = sites.urls["bulk"]
-    project.sources.write_text(
-        f"sources:\n  - {{name: bulk, country: GB, language: en, homepage: '{url}/',"
-        f" feeds: ['{url}/rss.xml']}}\n"
-    )
+    project.sources.write_text(feed_source("bulk", "GB", "en", url))
     yield project
     sites.close()
 
