@@ -36,6 +36,8 @@ from tests.conftest import POSTGRES, query
 from tests.fixtures.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def start_corpus(pages: int, real: Path | None, base_port: int) -> tuple[subprocess.Popen, dict]:
@@ -76,8 +78,8 @@ def baseline(pages: list[tuple[str, bytes]]) -> dict[str, float]:
     return {"pages_per_s": len(pages) / wall, "cpu_per_page_s": cpu / len(pages)}
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants."""
+def process_tree(root: int) -> dict[int, tuple[float, float]]:
+    """(resident MB, CPU seconds so far) of a process and each of its descendants."""
     children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -85,17 +87,17 @@ def tree_rss_mb(root: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [root]
+    found, todo = {}, [root]
     while todo:
         pid = todo.pop()
         todo.extend(children.get(pid, []))
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) / 1024
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
-            pass
-    return total
+            continue
+        cpu = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        found[pid] = (int(fields[21]) * PAGE / 2**20, cpu)  # rss pages
+    return found
 
 
 def database(backend: str, tmp: Path) -> tuple[str, str | None]:
@@ -131,13 +133,17 @@ def pipeline(sources: list[dict[str, Any]], backend: str, latency: float) -> dic
              "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        peak, in_flight = 0.0, []
+        peak, main_peak, in_flight = 0.0, 0.0, []
+        cpu_seen: dict[int, float] = {}  # last CPU time seen per process
         done = threading.Event()
 
         def sample() -> None:
-            nonlocal peak
+            nonlocal peak, main_peak
             while not done.is_set():
-                peak = max(peak, tree_rss_mb(crawl.pid))
+                tree = process_tree(crawl.pid)
+                peak = max(peak, sum(rss for rss, _ in tree.values()))
+                main_peak = max(main_peak, tree.get(crawl.pid, (0.0, 0.0))[0])
+                cpu_seen.update({pid: cpu for pid, (_, cpu) in tree.items()})
                 in_flight.append(translator.in_flight)
                 time.sleep(0.2)
 
@@ -163,6 +169,10 @@ def pipeline(sources: list[dict[str, Any]], backend: str, latency: float) -> dic
         "articles_per_s": stored / wall,
         "cpu_per_article_s": cpu / max(stored, 1),
         "peak_rss_mb": peak,
+        "crawl_process_peak_rss_mb": main_peak,
+        # Sampled every 0.2 s, so the crawl process's last moments are missing; the rest of
+        # the tree's CPU is the extraction workers'.
+        "crawl_process_cpu_per_article_s": cpu_seen.get(crawl.pid, 0.0) / max(stored, 1),
         "translation_in_flight_max": max(in_flight, default=0),
         "translation_in_flight_mean": sum(busy) / len(busy) if busy else 0.0,
     }
@@ -204,6 +214,8 @@ def main() -> None:
         f"stored {run['stored']} of {len(pages)} pages;"
         f" throughput x{figures['throughput_ratio']:.2f},"
         f" CPU per article x{figures['cpu_ratio']:.2f} of trafilatura's;"
+        f" of the CPU, {run['crawl_process_cpu_per_article_s'] * 1000:.1f} ms per article in the"
+        f" crawl process itself (peak {run['crawl_process_peak_rss_mb']:.0f} MB);"
         f" translation requests in flight max {run['translation_in_flight_max']},"
         f" mean {run['translation_in_flight_mean']:.1f}"
     )

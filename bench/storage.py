@@ -25,8 +25,7 @@ from typing import Any
 import psycopg
 
 from newsspiders.urls import url_hash
-from pipelines.dedup import content_hash
-from pipelines.neardup import fingerprint
+from pipelines.neardup import content_hash, fingerprint
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.sql import SQLBackend
 

@@ -47,7 +47,6 @@ NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
-    "pipelines.language.LanguagePipeline": 300,
     "pipelines.translate.TranslatePipeline": 400,
     "pipelines.store.StorePipeline": 500,
 }
@@ -77,6 +76,9 @@ USER_AGENT = os.environ.get(
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Items processed at once per response. An article page yields one item and a feed only
+# requests, so more buys nothing, while Scrapy starts this many tasks for every response.
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = float(os.environ.get("NEWS_DOWNLOAD_DELAY", "0.25"))
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = DOWNLOAD_DELAY
@@ -88,6 +90,7 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("NEWS_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "newsspiders.logformatter.NewsLogFormatter"  # drops in one line each
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

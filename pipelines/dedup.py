@@ -8,8 +8,6 @@ same transaction as the insert, or two crawls storing copies at once would both 
 
 from __future__ import annotations
 
-import hashlib
-import re
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
@@ -17,22 +15,14 @@ from scrapy.crawler import Crawler
 from newsspiders.items import Article
 from newsspiders.urls import normalize_url, url_hash
 from pipelines.common import drop, in_flight
-from pipelines.neardup import fingerprint
+from pipelines.neardup import content_hash, fingerprint
 from pipelines.storage import StorageUnavailable, storage_for
-
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
 def trusted_canonical(canonical: str, fetched: str) -> bool:
     """A canonical link on the same host that is not the home page (a common mistake)."""
     parts = urlsplit(canonical)
     return parts.hostname == urlsplit(fetched).hostname and parts.path not in ("", "/")
-
-
-def content_hash(text: str) -> str:
-    """Hash of the text with case, punctuation and spacing folded away."""
-    folded = _NON_WORD.sub(" ", text.casefold()).strip()
-    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
 
 
 class DedupPipeline:

@@ -1,5 +1,8 @@
 """Language stage: which language an article is written in.
 
+It runs in the extraction worker, on the text just extracted (`pipelines.pages`): the
+crawl process neither loads the models nor spends its one core on them.
+
 Evidence, strongest first:
 1. the text's script, where it settles the language (Hangul, kana, Thai, Hebrew, ...);
 2. a detector: lingua restricted to the languages of our sources (or langdetect, by
@@ -14,12 +17,10 @@ mixed to say, and for Chinese the script ('Hans' or 'Hant').
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from scrapy.crawler import Crawler
-
-from newsspiders.items import Article
 from newsspiders.sources import load_sources
 from pipelines.langid.base import UND, Detector, Guess, sample
 from pipelines.langid.chinese import chinese_script
@@ -30,14 +31,18 @@ from pipelines.langid.langdetect_backend import LangdetectDetector
 from pipelines.langid.lingua_backend import LinguaDetector
 from pipelines.langid.scripts import ScriptProfile, script_language, script_profile, writes_in
 
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
 __all__ = [
     "UND",
     "Detector",
     "Guess",
     "HybridDetector",
     "LangdetectDetector",
-    "LanguagePipeline",
+    "LanguageSetup",
     "LinguaDetector",
+    "article_language",
     "base_code",
     "build_detector",
     "decide_language",
@@ -197,19 +202,35 @@ def _codes(declared: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(base_code(tag) for tag in declared))
 
 
-class LanguagePipeline:
-    def __init__(self, detector: Detector):
-        self.detector = detector
+@dataclass(frozen=True)
+class LanguageSetup:
+    """Which detector, over which languages: small and picklable, so the extraction worker
+    builds the detector itself and the crawl process never loads a language model."""
+
+    detector: str
+    languages: frozenset[str]
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> LanguagePipeline:
+    def from_crawler(cls, crawler: Crawler) -> LanguageSetup:
         name = crawler.settings.get("NEWS_LANGUAGE_DETECTOR", DEFAULT_DETECTOR)
+        if name not in DETECTORS:
+            raise ValueError(
+                f"NEWS_LANGUAGE_DETECTOR is {name!r}; expected one of: {', '.join(DETECTORS)}"
+            )
         languages = ingest_languages(crawler.settings.get("NEWS_SOURCES"), crawler.spidercls)
-        return cls(build_detector(name, languages))
+        return cls(name, languages)
 
-    def process_item(self, item: Article) -> Article:
-        guess = identify_language(self.detector, item.text, item.lang_attr, item.source_languages)
-        item.language = guess.language
-        item.language_confidence = round(guess.confidence, 3)
-        item.language_script = guess.script
-        return item
+    def build(self) -> HybridDetector:
+        return _detector(self)
+
+
+@cache
+def _detector(setup: LanguageSetup) -> HybridDetector:
+    """One detector per process and setup: building one loads models."""
+    return build_detector(setup.detector, setup.languages)
+
+
+def article_language(setup: LanguageSetup, text: str, lang_attr: str | None,
+                     declared: Sequence[str]) -> Guess:  # fmt: skip
+    """The language of an article's text (called in the extraction worker)."""
+    return identify_language(setup.build(), text, lang_attr, declared)

@@ -1,4 +1,5 @@
-"""Near-duplicate fingerprints: MinHash over word shingles, cut into LSH bands.
+"""Text fingerprints: the exact-copy content hash, and for near-duplicates MinHash over
+word shingles, cut into LSH bands.
 
 The band hashes are stored per article (`article_bands`), so any process finds an
 earlier copy with one indexed lookup; candidates are then confirmed on their text.
@@ -14,8 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
-
-from datasketch import MinHash
+from typing import TYPE_CHECKING
 
 SHINGLE = 5  # tokens per shingle
 PERMUTATIONS = 128
@@ -27,10 +27,28 @@ SAME_STORY = 0.6
 MIN_SHINGLES = 20  # too little text to tell copies from coincidences
 
 # Scripts written without spaces are tokenised per character.
+if TYPE_CHECKING:
+    from datasketch import MinHash
+
 _TOKEN = re.compile(
     r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
     r"|[^\W\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
 )
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def content_hash(text: str) -> str:
+    """The exact-copy key: a hash of the text with case, punctuation and spacing folded
+    away."""
+    folded = _NON_WORD.sub(" ", text.casefold()).strip()
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def tokens(text: str) -> list[str]:
+    """Words, with scripts written without spaces cut into single characters."""
+    return _TOKEN.findall(text)
 
 
 def shingles(text: str) -> set[str]:
@@ -48,6 +66,9 @@ class Fingerprint:
 @cache
 def _template() -> MinHash:
     """The fixed permutations (seed 1), made once per process rather than per text."""
+    from datasketch import MinHash  # here: datasketch imports SciPy (~70 MB), and only
+    # the extraction workers make fingerprints
+
     return MinHash(num_perm=PERMUTATIONS, seed=1)
 
 
@@ -57,7 +78,7 @@ def fingerprint(text: str) -> Fingerprint | None:
     if len(grams) < MIN_SHINGLES:
         return None
     template = _template()
-    minhash = MinHash(
+    minhash = type(template)(
         num_perm=PERMUTATIONS, permutations=template.permutations, scheme=template.scheme
     )
     minhash.update_batch([gram.encode("utf-8") for gram in grams])

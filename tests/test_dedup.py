@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.dedup import content_hash, trusted_canonical
+from pipelines.dedup import trusted_canonical
+from pipelines.neardup import content_hash
 
 
 def test_content_hash_ignores_case_spacing_and_punctuation() -> None:

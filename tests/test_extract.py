@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.extract import extract_page, is_article
+from pipelines.pages import extract_page, is_article
 from tests.fixtures.sites import load_sites, render, render_article, render_tag, render_video
 
 BASE = "http://127.0.0.1:8000"

@@ -7,7 +7,6 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
-from newsspiders.items import Article
 from pipelines.langid import fasttext_backend
 from pipelines.langid.chinese import SIMPLIFIED_ONLY, TRADITIONAL_ONLY, chinese_script
 from pipelines.langid.codes import chinese_script_of_tag, detector_code, page_language
@@ -19,13 +18,14 @@ from pipelines.language import (
     UND,
     Guess,
     LangdetectDetector,
-    LanguagePipeline,
+    LanguageSetup,
     base_code,
     build_detector,
     decide_language,
     identify_language,
     ingest_languages,
 )
+from pipelines.pages import prepare_page
 from tests.fixtures.sites import load_sites
 
 SITES = load_sites()
@@ -204,14 +204,17 @@ def test_chinese_script_falls_back_to_the_page_or_source_tag() -> None:
     assert identify_language(detector(), neutral).script is None
 
 
-def test_pipeline_sets_the_chinese_script() -> None:
-    pipeline = LanguagePipeline(detector())
-    article = Article(
-        "s", "TW", "https://example.com/a", "", source_languages=["zh-Hant"], text=TRADITIONAL * 10
+def test_the_extraction_worker_finds_language_and_chinese_script() -> None:
+    page = (
+        f'<html lang="zh-Hant"><head><title>{TRADITIONAL[:8]}</title></head><body><article>'
+        + "".join(f"<p>{TRADITIONAL}</p>" for _ in range(10))
+        + "</article></body></html>"
     )
-    pipeline.process_item(article)
-    assert (article.language, article.language_script) == ("zh", "Hant")
-    assert article.language_confidence >= 0.9
+    setup = LanguageSetup("lingua", frozenset(LANGUAGES))
+    prepared = prepare_page(page, "https://example.com/a", None, setup, ["zh-Hant"])
+    assert prepared.language is not None
+    assert (prepared.language.language, prepared.language.script) == ("zh", "Hant")
+    assert prepared.language.confidence >= 0.9
 
 
 # --- every fixture article, both primaries, determinism ------------------------------
@@ -256,7 +259,7 @@ def _crawler(tmp_path: Path, **settings: str) -> Crawler:
 
 
 def test_detector_is_chosen_by_setting_and_covers_every_source(tmp_path: Path) -> None:
-    default = LanguagePipeline.from_crawler(_crawler(tmp_path)).detector
+    default = LanguageSetup.from_crawler(_crawler(tmp_path)).build()
     assert isinstance(default, HybridDetector)
     assert isinstance(default.primary, LinguaDetector)
     # Every source of the file, enabled or not, plus English; Sinhala only the fallback knows.
@@ -264,12 +267,14 @@ def test_detector_is_chosen_by_setting_and_covers_every_source(tmp_path: Path) -
     assert default.primary.languages == {"fr", "zh", "en"}
     assert default.extras == {"si"}
 
-    chosen = LanguagePipeline.from_crawler(_crawler(tmp_path, NEWS_LANGUAGE_DETECTOR="langdetect"))
-    assert isinstance(chosen.detector, HybridDetector)
-    assert isinstance(chosen.detector.primary, LangdetectDetector)
+    setup = LanguageSetup.from_crawler(_crawler(tmp_path, NEWS_LANGUAGE_DETECTOR="langdetect"))
+    chosen = setup.build()
+    assert isinstance(chosen, HybridDetector)
+    assert isinstance(chosen.primary, LangdetectDetector)
+    assert setup.build() is chosen  # built once per process
 
     with pytest.raises(ValueError, match="NEWS_LANGUAGE_DETECTOR"):
-        LanguagePipeline.from_crawler(_crawler(tmp_path, NEWS_LANGUAGE_DETECTOR="cld3"))
+        LanguageSetup.from_crawler(_crawler(tmp_path, NEWS_LANGUAGE_DETECTOR="cld3"))
 
 
 def test_lingua_is_built_once_per_language_set() -> None:

@@ -73,6 +73,10 @@ def test_run_statistics_come_from_scrapy_stats(project: Project) -> None:
     assert dropped == {"duplicate_content": 1, "not_article": 1}
     stats = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
     assert stats["news/stored"] == count and stats["response_received_count"] == run["pages"]
+    # Each drop is one log line naming the page and the reason, not the article's text.
+    drops = [line for line in result.stderr.splitlines() if "Dropped: " in line]
+    assert len(drops) == 2 and any("Dropped: not_article: http" in line for line in drops)
+    assert "Article(" not in result.stderr
 
 
 # --- the rules, one by one ----------------------------------------------------------

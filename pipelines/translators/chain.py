@@ -128,6 +128,7 @@ def build_provider(name: str, settings: BaseSettings) -> Translator:
             settings.get("NEWS_LIBRETRANSLATE_URL"),
             api_key=settings.get("NEWS_LIBRETRANSLATE_API_KEY") or "",
             timeout=timeout,
+            connections=max(10, settings.getint("NEWS_TRANSLATE_THREADS")),
         )
     if name == "deepl":
         return DeepLTranslator(

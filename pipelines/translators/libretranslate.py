@@ -6,6 +6,7 @@ import threading
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 
 from pipelines.translators.base import TransientError, TranslationError, Usage, pack
 
@@ -20,12 +21,13 @@ class LibreTranslateClient:
         timeout: float = 30.0,
         limit: int = 5000,
         session: requests.Session | None = None,
+        connections: int = 10,
     ):
         self.base = url.rstrip("/")
         self.api_key = api_key
         self.timeout = timeout
         self.limit = limit
-        self.session = session or requests.Session()
+        self.session = session or _session(connections)
         self.usage = Usage()
         self._languages: dict[str, set[str]] | None = None
         self._languages_lock = threading.Lock()
@@ -104,3 +106,13 @@ def _error_of(response: requests.Response) -> str:
         return str(response.json().get("error", ""))[:80]
     except ValueError:
         return ""
+
+
+def _session(connections: int) -> requests.Session:
+    """A session keeping a connection per translation thread (requests keeps 10 by
+    default, and drops the rest with a warning when more threads share it)."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=connections)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
