@@ -12,7 +12,11 @@ on the same event: copies share most 5-token shingles, independent stories almos
 from __future__ import annotations
 
 import hashlib
+import importlib
+import importlib.util
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -26,10 +30,10 @@ ROWS = PERMUTATIONS // BANDS
 SAME_STORY = 0.6
 MIN_SHINGLES = 20  # too little text to tell copies from coincidences
 
-# Scripts written without spaces are tokenised per character.
 if TYPE_CHECKING:
     from datasketch import MinHash
 
+# Scripts written without spaces are tokenised per character.
 _TOKEN = re.compile(
     r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]"
     r"|[^\W\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]+"
@@ -66,10 +70,33 @@ class Fingerprint:
 @cache
 def _template() -> MinHash:
     """The fixed permutations (seed 1), made once per process rather than per text."""
-    from datasketch import MinHash  # here: datasketch imports SciPy (~70 MB), and only
-    # the extraction workers make fingerprints
+    return _minhash_class()(num_perm=PERMUTATIONS, seed=1)
 
-    return MinHash(num_perm=PERMUTATIONS, seed=1)
+
+def _minhash_class() -> type[MinHash]:
+    """datasketch's MinHash, without the rest of datasketch.
+
+    The package's __init__ imports every sketch it offers, and its LSH classes import
+    SciPy: ~70 MB and 0.3 s in each extraction worker, for classes we never use. So the
+    minhash module is imported under a bare stand-in for the package, which is removed
+    again at once: a later `import datasketch` elsewhere still gets the real package
+    (and reuses the module loaded here).
+    """
+    loaded = sys.modules.get("datasketch.minhash")
+    if loaded is None:
+        spec = importlib.util.find_spec("datasketch")
+        if spec is None or spec.submodule_search_locations is None:
+            raise ImportError("datasketch is not installed")
+        stand_in = types.ModuleType("datasketch")
+        stand_in.__path__ = list(spec.submodule_search_locations)
+        real = sys.modules.setdefault("datasketch", stand_in)
+        try:
+            loaded = importlib.import_module("datasketch.minhash")
+        finally:
+            if real is stand_in:
+                del sys.modules["datasketch"]
+    minhash: type[MinHash] = loaded.MinHash
+    return minhash
 
 
 def fingerprint(text: str) -> Fingerprint | None:

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 from pipelines.dedup import trusted_canonical
 from pipelines.neardup import content_hash
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
@@ -15,3 +21,25 @@ def test_canonical_url_is_trusted_only_on_the_same_host_and_not_the_home_page() 
     assert trusted_canonical("https://x.org/a/story", "https://x.org/amp/a/story")
     assert not trusted_canonical("https://x.org/", "https://x.org/a/story")
     assert not trusted_canonical("https://other.org/a/story", "https://x.org/a/story")
+
+
+def test_fingerprints_use_datasketch_minhash_without_loading_scipy() -> None:
+    # In a fresh interpreter, as in an extraction worker.
+    script = (
+        "import sys\n"
+        "from pipelines.neardup import fingerprint\n"
+        "text = ' '.join(f'word{i}' for i in range(300))\n"
+        "bands = fingerprint(text).bands\n"
+        "assert 'scipy' not in sys.modules, 'scipy was imported'\n"
+        "import datasketch\n"
+        "from pipelines.neardup import PERMUTATIONS, _template\n"
+        "full = datasketch.MinHash(num_perm=PERMUTATIONS, seed=1)\n"
+        "assert _template().__class__ is datasketch.MinHash\n"
+        "assert (_template().permutations == full.permutations).all()\n"
+        "print(len(bands))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "32"
