@@ -8,7 +8,6 @@ translation_status='pending' and the reason; `scrapy retranslate` finishes it la
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 from scrapy.crawler import Crawler
 
@@ -16,6 +15,7 @@ from newsspiders.items import Article
 from pipelines.storage import storage_for
 from pipelines.translation import ArticleTranslator, today
 from pipelines.translators import build_chain
+from pipelines.workers import thread_pool
 
 
 class TranslatePipeline:
@@ -28,10 +28,9 @@ class TranslatePipeline:
             self.storage,
             crawler.settings.get("NEWS_TARGET_LANGUAGE"),
         )
-        self.threads = ThreadPoolExecutor(
-            max_workers=crawler.settings.getint("NEWS_TRANSLATE_THREADS"),
-            thread_name_prefix="translate",
-        )
+        # Shared by every crawler of the process: the bound on requests in flight holds
+        # for `crawlall` as a whole, not per source.
+        self.threads = thread_pool("translate", crawler.settings.getint("NEWS_TRANSLATE_THREADS"))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> TranslatePipeline:
@@ -53,7 +52,7 @@ class TranslatePipeline:
         return item
 
     def close_spider(self) -> None:
-        self.threads.shutdown(wait=True)
+        # Every item's translation has been awaited by now; the shared pool stays up.
         for provider, (requests, characters) in self.translator.record_usage().items():
             self.stats.set_value(f"news/translation/{provider}/requests", requests)
             self.stats.set_value(f"news/translation/{provider}/characters", characters)

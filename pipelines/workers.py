@@ -1,6 +1,10 @@
-"""One process pool per Python process for CPU-bound work (extraction).
+"""Pools shared by every crawler of a Python process: one process pool for CPU-bound
+work (extraction), named thread pools for blocking I/O (translation requests).
 
-Spawned, not forked: forking a process that runs a reactor and threads can deadlock.
+Shared, because `scrapy crawlall` runs many crawlers in one process: a pool each would
+multiply workers and threads by the number of sources at once, and with them memory.
+Processes are spawned, not forked: forking a process that runs a reactor and threads
+can deadlock.
 """
 
 from __future__ import annotations
@@ -24,6 +28,17 @@ def cpu_pool(processes: int) -> Executor:
     return pool
 
 
+_thread_pools: dict[str, ThreadPoolExecutor] = {}
+
+
+def thread_pool(name: str, threads: int) -> ThreadPoolExecutor:
+    """The process's pool of `threads` threads for `name` (made on first use)."""
+    pool = _thread_pools.get(name)
+    if pool is None:
+        pool = _thread_pools[name] = ThreadPoolExecutor(threads, thread_name_prefix=name)
+    return pool
+
+
 def discard_pool(processes: int) -> None:
     """Forget a broken pool (a worker died) so the next call starts a fresh one."""
     pool = _pools.pop(processes, None)
@@ -33,6 +48,7 @@ def discard_pool(processes: int) -> None:
 
 @atexit.register
 def _shutdown_pools() -> None:
-    for pool in _pools.values():
+    for pool in [*_pools.values(), *_thread_pools.values()]:
         pool.shutdown(wait=True, cancel_futures=True)
     _pools.clear()
+    _thread_pools.clear()
