@@ -21,6 +21,8 @@ import json
 import random
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -136,6 +138,7 @@ def article_templates(folder: Path) -> list[lxml.html.HtmlElement]:
 def real_pages(pages: int, base: str, folder: Path, offset: int, language: str) -> dict[str, bytes]:
     templates = article_templates(folder)
     tokens = word_pool(language)
+    now = datetime.now(UTC)
     served: dict[str, bytes] = {}
     items = []
     for n in range(pages):
@@ -143,7 +146,11 @@ def real_pages(pages: int, base: str, folder: Path, offset: int, language: str) 
         path = f"/a/{number}.html"
         template = templates[number % len(templates)]
         served[path] = realistic_page(template, base + path, language, tokens, number)
-        items.append(f"<item><title>{n}</title><link>{base}{path}</link></item>")
+        # Dated like any news feed: the newest first, a few minutes apart.
+        date = format_datetime(now - timedelta(minutes=n))
+        items.append(
+            f"<item><title>{n}</title><link>{base}{path}</link><pubDate>{date}</pubDate></item>"
+        )
     served["/rss.xml"] = (
         f'<?xml version="1.0"?><rss version="2.0"><channel><title>real</title><link>{base}/</link>'
         f"{''.join(items)}</channel></rss>"

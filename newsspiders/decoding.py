@@ -22,8 +22,8 @@ _LEADS = "ÃÂÐÑØÙ"  # the first characters of _MOJIBAKE
 
 
 def page_text(response: TextResponse) -> tuple[str, str | None]:
-    """The page's text and what was done to it: None, 'meta_charset', 'mojibake', or
-    'garbled' (mojibake that cannot be undone: the page is not worth storing)."""
+    """The page's text and whether it was re-read in its <meta> charset (None or
+    'meta_charset'). Mojibake is `repair_mojibake`'s, in the extraction worker."""
     text = response.text
     replaced = text.count("\ufffd")
     if replaced > _TOO_MANY * len(text):
@@ -34,6 +34,12 @@ def page_text(response: TextResponse) -> tuple[str, str | None]:
                 return response.body.decode(encoding), "meta_charset"
             except (UnicodeDecodeError, LookupError):
                 pass
+    return text, None
+
+
+def repair_mojibake(text: str) -> tuple[str, str | None]:
+    """The text and what was done to it: None, 'mojibake' (repaired), or 'garbled'
+    (mojibake that cannot be undone: the page is not worth storing)."""
     if not looks_garbled(text):
         return text, None
     repaired = _repair(text)

@@ -46,6 +46,7 @@ class ExtractPipeline:
                 body_css,
                 self.languages,
                 item.source_languages,
+                item.link_published is not None,
             )
         except BrokenProcessPool:
             discard_pool(self.processes)
@@ -53,6 +54,11 @@ class ExtractPipeline:
         except Exception as exc:  # noqa: BLE001 - a page that breaks a parser is skipped
             detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
             raise drop(self.stats, "extraction_failed", detail) from None
+        if prepared.repair == "garbled":
+            raise drop(self.stats, "garbled", f"{item.url}: mojibake that cannot be undone")
+        if prepared.repair:
+            self.stats.inc_value(f"news/repaired/{prepared.repair}")
+            spider.logger.info("Repaired the text of %s (%s)", item.url, prepared.repair)
         found = prepared.found
         if found is None:
             raise drop(self.stats, "extraction_failed", f"{item.url}: no content found")

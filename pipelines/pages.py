@@ -17,6 +17,7 @@ from typing import Any
 
 import trafilatura
 
+from newsspiders.decoding import repair_mojibake
 from pipelines.extraction import metadata
 from pipelines.extraction.body import extract_body
 from pipelines.extraction.dates import published
@@ -49,8 +50,12 @@ class Extracted:
     page_lang: str | None = None  # <html lang>
 
 
-def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted | None:
-    """Text and metadata of one page (called in a worker process)."""
+def extract_page(
+    html: str, url: str, body_css: str | None = None, search_date: bool = True
+) -> Extracted | None:
+    """Text and metadata of one page (called in a worker process). Without `search_date`
+    only a date the page declares is read: the caller has one from the feed, and
+    htmldate's search of the whole page is the most expensive step of all."""
     try:
         tree = trafilatura.load_html(html)
     except (TypeError, ValueError):
@@ -73,7 +78,7 @@ def extract_page(html: str, url: str, body_css: str | None = None) -> Extracted 
         title=title,
         text=text,
         authors=metadata.authors(tree, facts),
-        published=published(tree, facts),
+        published=published(tree, facts, search=search_date),
         image_url=metadata.image_url(tree, facts),
         description=metadata.description(facts),
         section=metadata.section(facts, title),
@@ -118,6 +123,7 @@ class Prepared:
     content_hash: str = ""
     bands: list[int] | None = None
     language: Guess | None = None
+    repair: str | None = None  # 'mojibake' (repaired) or 'garbled' (beyond repair)
 
 
 def prepare_page(
@@ -126,12 +132,16 @@ def prepare_page(
     body_css: str | None = None,
     languages: LanguageSetup | None = None,
     declared: Sequence[str] = (),
+    date_known: bool = False,
 ) -> Prepared:
     """Everything CPU-bound about one page, in one trip to a worker process: the crawl
     process's single core is left to Scrapy, the worker processes share the others."""
-    found = extract_page(html, url, body_css)
+    html, repair = repair_mojibake(html)
+    if repair == "garbled":
+        return Prepared(None, repair=repair)
+    found = extract_page(html, url, body_css, search_date=not date_known)
     if found is None or not found.text:
-        return Prepared(found)
+        return Prepared(found, repair=repair)
     fingerprinted = fingerprint(found.text)
     guess = None
     if languages is not None and is_article(found.page_types):
@@ -142,6 +152,7 @@ def prepare_page(
         content_hash(found.text),
         fingerprinted.bands if fingerprinted else [],
         guess,
+        repair,
     )
 
 

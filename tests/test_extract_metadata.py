@@ -152,6 +152,18 @@ def test_published_falls_back_to_htmldate_and_is_still_zone_aware() -> None:
     assert published.date().isoformat() == "2022-05-17"
 
 
+def test_no_date_search_when_the_feed_gave_one() -> None:
+    # The pipeline passes search_date=False when the feed dated the item: the page's own
+    # declared date still wins, but htmldate does not search the page for one.
+    undated = extract_page(page("ja"), "https://news.example.jp/2022/05/17/bus.html", None, False)
+    assert undated is not None and undated.published is None
+    dated = page(
+        "ja", head='<meta property="article:published_time" content="2022-05-17T08:00:00+09:00">'
+    )
+    found = extract_page(dated, "https://news.example.jp/2022/05/17/bus.html", None, False)
+    assert found is not None and found.published == "2022-05-17T08:00:00+09:00"
+
+
 # --- authors -----------------------------------------------------------------------
 
 

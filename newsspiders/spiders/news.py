@@ -175,10 +175,6 @@ class NewsSpider(scrapy.Spider):
             self.logger.info("Dropped %s: not an HTML page", response.url)
             return
         html, repair = page_text(response)
-        if repair == "garbled":
-            self.crawler.stats.inc_value("news/dropped/garbled")
-            self.logger.info("Dropped %s: garbled text (mojibake)", response.url)
-            return
         if repair:
             self.crawler.stats.inc_value(f"news/repaired/{repair}")
             self.logger.info("Repaired the text of %s (%s)", response.url, repair)

@@ -21,18 +21,23 @@ _PUBLISHED_META = (
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
-def published(tree: Any, facts: PageFacts, now: datetime | None = None) -> str | None:
+def published(
+    tree: Any, facts: PageFacts, now: datetime | None = None, search: bool = True
+) -> str | None:
     """ISO 8601 with an offset (UTC when the page gives none), or None.
 
     Declared dates come first (JSON-LD, meta tags, microdata, <time>), as they keep
-    the time and zone; htmldate searches the page only when none is usable. A date in
-    the future is a mistake on the page and is skipped.
+    the time and zone; htmldate searches the page only when none is usable and `search`
+    is set (the caller has no date of its own, such as the feed's). A date in the future
+    is a mistake on the page and is skipped.
     """
     now = now or datetime.now(UTC)
     for candidate in _declared(tree, facts):
         when = parse_date(candidate)
         if when is not None and _EARLIEST <= when <= now:
             return when.isoformat()
+    if not search:
+        return None
     try:
         found = htmldate.find_date(
             tree,  # copied by htmldate before it prunes
