@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Real article pages: the ingest benchmark's page templates when they are there.
+ARTICLE_PAGES := ../shared/benchmarks/extraction/html
 
 .PHONY: demo test lint bench clean
 
@@ -30,7 +32,7 @@ bench: $(STAMP)
 	$(PY) -m bench.langid
 	$(PY) -m bench.storage
 	$(PY) -m bench.translation
-	$(PY) -m bench.ingest
+	$(PY) -m bench.ingest $(if $(wildcard $(ARTICLE_PAGES)),--real $(ARTICLE_PAGES))
 	$(PY) -m bench.scaling
 
 clean:

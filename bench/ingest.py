@@ -27,16 +27,16 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import trafilatura
 import yaml
 
-from tests.conftest import POSTGRES, query
+from tests.conftest import query
+from tests.fixtures.databases import postgres_schema
 from tests.fixtures.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -123,22 +123,15 @@ class Sampler:
             time.sleep(0.2)
 
 
-def database(backend: str, tmp: Path) -> tuple[str, str | None]:
-    if backend == "sqlite":
-        return f"sqlite:///{tmp}/news.db", None
-    schema = f"ingest_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    return f"{POSTGRES}?options=-csearch_path%3D{schema}", schema
-
-
 def pipeline(sources: list[dict[str, Any]], backend: str, latency: float) -> dict[str, Any]:
     translator = TranslateServer()
     translator.echo_unknown, translator.latency = True, latency
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as stack:
         tmp = Path(folder)
         (tmp / "sources.yaml").write_text(yaml.safe_dump({"sources": sources}))
-        url, schema = database(backend, tmp)
+        url = f"sqlite:///{tmp}/news.db"
+        if backend == "postgres":
+            url = stack.enter_context(postgres_schema("ingest"))
         env = {
             **os.environ,
             "NEWS_SOURCES": str(tmp / "sources.yaml"),
@@ -167,9 +160,6 @@ def pipeline(sources: list[dict[str, Any]], backend: str, latency: float) -> dic
         if crawl.returncode != 0:
             raise SystemExit(f"crawl failed:\n{log[-3000:]}")
         stored = query(url, "SELECT COUNT(*) AS n FROM articles")[0]["n"]
-        if schema:
-            with psycopg.connect(POSTGRES, autocommit=True) as admin:
-                admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
     translator.close()
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     # Sampled, so the crawl process's last 0.2 s are missing from its share; the rest of

@@ -23,12 +23,14 @@ import sys
 import tempfile
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import psycopg
 import redis
 
+from tests.fixtures.databases import postgres_schema
 from tests.fixtures.serve import FixtureSites, feed_source
 from tests.fixtures.synthetic import synthetic_site
 from tests.fixtures.translate_server import TranslateServer
@@ -43,12 +45,10 @@ def crawl(
     sites = FixtureSites(sites=[synthetic_site("bulk", "ru", articles)], delay=delay)
     translator = TranslateServer()
     translator.echo_unknown = True
-    suffix = uuid.uuid4().hex[:10]
-    schema, prefix = f"bench_{suffix}", f"bench-{suffix}"
-    admin = psycopg.connect(postgres, autocommit=True)
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    database_url = f"{postgres}?options=-csearch_path%3D{schema}"
+    prefix = f"bench-{uuid.uuid4().hex[:10]}"
     client = redis.Redis.from_url(redis_url) if redis_url else None
+    cleanup = ExitStack()  # the schema is dropped with the rest, in `finally`
+    database_url = cleanup.enter_context(postgres_schema("bench", postgres))
     try:
         with tempfile.TemporaryDirectory() as tmp:
             url = sites.urls["bulk"]
@@ -109,8 +109,7 @@ def crawl(
             if keys:
                 client.delete(*keys)
             client.close()
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-        admin.close()
+        cleanup.close()
         sites.close()
         translator.close()
 

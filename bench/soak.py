@@ -22,16 +22,14 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import psycopg
-
-from tests.conftest import POSTGRES, query
+from tests.conftest import query
 from tests.faults.tcpproxy import TcpProxy
+from tests.fixtures.databases import postgres_schema
 from tests.fixtures.http import QuietHandler
 from tests.fixtures.serve import feed_source
 from tests.fixtures.sites import Site, render
@@ -109,20 +107,9 @@ def crawl(env: dict[str, str]) -> dict[str, Any]:
     return {"seconds": time.monotonic() - started, "rc": process.returncode, "peak_rss_mb": peak}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--articles", type=int, default=3000, help="published over the run")
-    parser.add_argument("--seed", type=int, default=5)
-    parser.add_argument("--json", help="also write the figures to this file")
-    args = parser.parse_args()
-
-    site = FaultySite(args.articles, args.seed)
-    schema = f"soak_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
+def soak(args: argparse.Namespace, site: FaultySite, direct: str) -> dict[str, Any]:
+    """Crawl `site` every ~10 s for the whole run, cutting the database now and then."""
     proxy = TcpProxy("127.0.0.1", 5432)
-    direct = f"{POSTGRES}?options=-csearch_path%3D{schema}"
     tmp = Path(tempfile.mkdtemp())
     (tmp / "sources.yaml").write_text(feed_source("soak", "GB", "en", site.url))
     env = {
@@ -170,12 +157,24 @@ def main() -> None:
         "peak_rss_mb_max": max([run["peak_rss_mb"] for run in runs] + [final["peak_rss_mb"]]),
         "final_run_rc": final["rc"],
     }
+    proxy.close()
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10)
+    parser.add_argument("--articles", type=int, default=3000, help="published over the run")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    site = FaultySite(args.articles, args.seed)
+    with postgres_schema("soak") as direct:
+        report = soak(args, site, direct)
     print(json.dumps(report, indent=2))
     verdict = report["stored"] == report["published"] and report["duplicates"] == 0
     print("OK: nothing lost, nothing twice" if verdict else "FAILED: see the figures above")
-    proxy.close()
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     sys.exit(0 if verdict else 1)

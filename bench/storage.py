@@ -17,19 +17,16 @@ import random
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
-
-import psycopg
 
 from newsspiders.urls import url_hash
 from pipelines.neardup import content_hash, fingerprint
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.sql import SQLBackend
+from tests.fixtures.databases import postgres_schema
 
-POSTGRES = "postgresql://127.0.0.1:5432/test"
 BATCH = 50
 
 
@@ -62,17 +59,12 @@ def database(kind: str) -> Iterator[SQLBackend]:
             yield backend
             backend.close()
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            backend = open_backend(f"{POSTGRES}?options=-csearch_path%3D{schema}")
-            assert isinstance(backend, SQLBackend)
-            prepare_schema(backend)
-            yield backend
-            backend.close()
-        finally:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema("bench") as url:
+        backend = open_backend(url)
+        assert isinstance(backend, SQLBackend)
+        prepare_schema(backend)
+        yield backend
+        backend.close()
 
 
 def fill(backend: SQLBackend, rows: list[dict[str, Any]]) -> float:

@@ -20,22 +20,19 @@ import json
 import random
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import psycopg
 
 from newsspiders.urls import url_hash
 from pipelines.neardup import content_hash
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.sql import SQLBackend
 from pipelines.stories import place_articles
+from tests.fixtures.databases import postgres_schema
 from tests.fixtures.sites import load_sites
 
-POSTGRES = "postgresql://127.0.0.1:5432/test"
 WINDOW = timedelta(hours=72)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
 BATCH = 500
@@ -113,16 +110,11 @@ def database(kind: str) -> Iterator[SQLBackend]:
             yield backend
             backend.close()
         return
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-        try:
-            backend = open_backend(f"{POSTGRES}?options=-csearch_path%3D{schema}")
-            prepare_schema(backend)
-            yield backend
-            backend.close()
-        finally:
-            admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    with postgres_schema("bench") as url:
+        backend = open_backend(url)
+        prepare_schema(backend)
+        yield backend
+        backend.close()
 
 
 def store(backend: SQLBackend, rows: list[dict[str, Any]]) -> None:

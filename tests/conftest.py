@@ -6,7 +6,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +14,12 @@ from typing import Any
 import psycopg
 import pytest
 
+from tests.fixtures.databases import POSTGRES, postgres_schema
 from tests.fixtures.serve import FixtureSites
 from tests.fixtures.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
-# The real PostgreSQL of the machine (CI starts it); each test gets a schema of its own.
-POSTGRES = os.environ.get("NEWS_TEST_POSTGRES", "postgresql://127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgres"]
 
 
@@ -45,15 +43,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/news.db"
         return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
     try:
-        admin = psycopg.connect(POSTGRES, autocommit=True)
+        with postgres_schema("test") as url:
+            yield url
     except psycopg.OperationalError as exc:
         pytest.fail(f"PostgreSQL at {POSTGRES} is not reachable ({exc}); start it first")
-    admin.execute(f'CREATE SCHEMA "{schema}"')
-    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
-    admin.close()
 
 
 def query(database_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
