@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -21,7 +21,8 @@ _NOT_STORED = {"html", "source_languages", "lang_attr", "link_title", "link_publ
 
 
 def article_row(item: Article) -> dict[str, Any]:
-    row = {k: v for k, v in asdict(item).items() if k not in _NOT_STORED}
+    # Shallow: dataclasses.asdict would deep-copy every list and dict of every article.
+    row = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in _NOT_STORED}
     row["urls"] = dict(item.urls)
     return row
 

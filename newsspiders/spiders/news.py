@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from newsspiders.dates import day_end, day_start, parse_datetime
@@ -22,6 +24,7 @@ from newsspiders.spiders.discovery import (
     links_from_listing,
     read_sitemap,
 )
+from newsspiders.spiders.window import ArticleWindow
 from newsspiders.urls import url_hash
 from pipelines.storage import Storage, StorageUnavailable, storage_for
 
@@ -35,6 +38,7 @@ class NewsSpider(scrapy.Spider):
 
     source: ClassVar[Source]
     storage: Storage
+    window: ArticleWindow
 
     def __init__(self, *args: Any, since: str | None = None, until: str | None = None, **kw: Any):
         super().__init__(*args, **kw)
@@ -48,6 +52,16 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.storage = storage_for(crawler)
+        # Article requests in existence at once: twice what can be downloaded at once.
+        # No window with a shared Redis queue, whose requests other machines take.
+        size = (
+            0
+            if crawler.settings.get("NEWS_REDIS_URL")
+            else (2 * crawler.settings.getint("CONCURRENT_REQUESTS"))
+        )
+        spider.window = ArticleWindow(size, spider.article_request)
+        crawler.signals.connect(spider._article_left_downloader, signals.request_left_downloader)
+        crawler.signals.connect(spider._idle, signals.spider_idle)
         return spider
 
     # --- discovery -------------------------------------------------------------
@@ -152,18 +166,39 @@ class NewsSpider(scrapy.Spider):
                 # Fetch them all: the store stage's own checks keep duplicates out.
                 self.logger.warning("Cannot check known URLs (%s); fetching all", exc)
         stats.inc_value("news/skipped/known", len(known))
-        for key, link in fresh.items():
-            if key in known:
-                continue
-            self._requested.add(key)
-            yield scrapy.Request(
-                link.url,
-                callback=self.parse_article,
-                cb_kwargs={
-                    "link_title": link.title,
-                    "link_published": link.published.isoformat() if link.published else None,
-                },
-            )
+        new = [link for key, link in fresh.items() if key not in known]
+        self._requested.update(url_hash(link.url) for link in new)
+        for request in self.window.add(new):
+            yield request
+
+    def article_request(self, link: ArticleLink) -> scrapy.Request:
+        return scrapy.Request(
+            link.url,
+            callback=self.parse_article,
+            cb_kwargs={
+                "link_title": link.title,
+                "link_published": link.published.isoformat() if link.published else None,
+            },
+        )
+
+    def _article_left_downloader(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
+        if spider is self and request.callback == self.parse_article:
+            self._schedule(self.window.returned())
+
+    def _idle(self, spider: scrapy.Spider) -> None:
+        if spider is not self:
+            return
+        followers = self.window.restart()
+        self._schedule(followers)
+        if followers:
+            self.crawler.stats.inc_value("news/window_refills")
+            raise DontCloseSpider
+
+    def _schedule(self, requests: list[scrapy.Request]) -> None:
+        engine = self.crawler.engine
+        assert engine is not None  # the signals calling this fire only while it runs
+        for request in requests:
+            engine.crawl(request)
 
     # --- articles --------------------------------------------------------------
 
