@@ -45,7 +45,11 @@ def links_from_feed(response: Response) -> list[ArticleLink]:
         if not href:
             continue
         published = plausible(
-            from_struct_time(entry.get("published_parsed") or entry.get("updated_parsed"))
+            # `in` first: feedparser warns when it has to map one key onto the other.
+            from_struct_time(
+                (entry["published_parsed"] if "published_parsed" in entry else None)
+                or entry.get("updated_parsed")
+            )
         )
         links.append(ArticleLink(response.urljoin(href), entry.get("title"), published))
     return links
