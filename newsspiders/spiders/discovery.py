@@ -45,10 +45,10 @@ def links_from_feed(response: Response) -> list[ArticleLink]:
         if not href:
             continue
         published = plausible(
-            # `in` first: feedparser warns when it has to map one key onto the other.
+            # Plain dict lookups: feedparser's own would map a missing key onto the
+            # other, with a deprecation warning.
             from_struct_time(
-                (entry["published_parsed"] if "published_parsed" in entry else None)
-                or entry.get("updated_parsed")
+                dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
             )
         )
         links.append(ArticleLink(response.urljoin(href), entry.get("title"), published))
