@@ -26,7 +26,13 @@ def normalize_url(url: str) -> str:
 
 def url_hash(url: str) -> str:
     """Stable key of a URL after normalisation (hex SHA-1, 40 chars)."""
-    return hashlib.sha1(normalize_url(url).encode("utf-8")).hexdigest()
+    return url_key(normalize_url(url))
+
+
+def url_key(normalized: str) -> str:
+    """`url_hash` of a URL that `normalize_url` has already made (normalising is the
+    costly part, and the crawl process pays it for every article)."""
+    return hashlib.sha1(normalized.encode("utf-8")).hexdigest()
 
 
 def host_of(url: str) -> str:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from scrapy.crawler import Crawler
 
 from newsspiders.items import Article
-from newsspiders.urls import normalize_url, url_hash
+from newsspiders.urls import normalize_url, url_key
 from pipelines.common import drop, in_flight
 from pipelines.neardup import content_hash, fingerprint
 from pipelines.storage import StorageUnavailable, storage_for
@@ -37,14 +37,14 @@ class DedupPipeline:
 
     async def process_item(self, item: Article) -> Article:
         fetched = normalize_url(item.url)
-        item.urls = {url_hash(fetched): fetched}
+        item.urls = {url_key(fetched): fetched}
         item.url = fetched
         if item.canonical_url:
             canonical = normalize_url(item.canonical_url)
-            item.urls[url_hash(canonical)] = canonical
+            item.urls[url_key(canonical)] = canonical
             if trusted_canonical(canonical, fetched):
                 item.url = canonical  # the article's own name, not an AMP or tracking copy
-        item.url_hash = url_hash(item.url)
+        item.url_hash = url_key(item.url)
         if not item.content_hash:  # normally computed with the extraction, off the reactor
             item.content_hash = content_hash(item.text)
             found = fingerprint(item.text)

@@ -52,6 +52,9 @@ def test_ingest_benchmark_measures_a_tiny_corpus(tmp_path: Path, backend: str) -
     for figure in ("articles_per_s", "cpu_per_article_s", "workers_cpu_per_article_s"):
         assert pipeline[figure] > 0, figure
     assert baseline["pages_per_s"] > 0 and baseline["cpu_per_page_s"] > 0
+    # timed before and after the crawl; the small corpus is sampled whole both times
+    assert baseline["before"]["pages"] == baseline["after"]["pages"] == 24
+    assert baseline["drift"] > 0
     assert pipeline["crawl_process_peak_rss_mb"] > 0 and pipeline["worker_peak_rss_mb"]
     assert pipeline["peak_rss_mb"] >= pipeline["crawl_process_peak_rss_mb"]
     assert run["cpu_ratio"] > 0 and run["throughput_ratio"] > 0

@@ -77,6 +77,16 @@ def test_run_statistics_come_from_scrapy_stats(project: Project) -> None:
     drops = [line for line in result.stderr.splitlines() if "Dropped: " in line]
     assert len(drops) == 2 and any("Dropped: not_article: http" in line for line in drops)
     assert "Article(" not in result.stderr
+    assert "Crawled (200)" not in result.stderr  # debug lines are not even made at INFO
+
+
+def test_debug_log_names_each_scraped_page_in_one_line(project: Project) -> None:
+    result = project.scrapy("crawl", "lavoz", "-L", "DEBUG")
+    assert result.returncode == 0, result.stderr[-2000:]
+    scraped = [line for line in result.stderr.splitlines() if "Scraped http" in line]
+    crawled = [line for line in result.stderr.splitlines() if "Crawled (200)" in line]
+    assert len(scraped) == len(load_sites()["lavoz"].articles)  # the stored ones
+    assert crawled and "Article(" not in result.stderr
 
 
 # --- the rules, one by one ----------------------------------------------------------

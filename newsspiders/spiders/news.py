@@ -166,9 +166,9 @@ class NewsSpider(scrapy.Spider):
                 # Fetch them all: the store stage's own checks keep duplicates out.
                 self.logger.warning("Cannot check known URLs (%s); fetching all", exc)
         stats.inc_value("news/skipped/known", len(known))
-        new = [link for key, link in fresh.items() if key not in known]
-        self._requested.update(url_hash(link.url) for link in new)
-        for request in self.window.add(new):
+        new = {key: link for key, link in fresh.items() if key not in known}
+        self._requested.update(new)
+        for request in self.window.add(list(new.values())):
             yield request
 
     def article_request(self, link: ArticleLink) -> scrapy.Request:
