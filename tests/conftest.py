@@ -83,6 +83,9 @@ class Project:
             "NEWS_LIBRETRANSLATE_URL": self.translator_url,
             "NEWS_TRANSLATE_TIMEOUT": "5",
             "NEWS_DOWNLOAD_DELAY": "0",
+            # One extraction worker: the pool is still a real process pool, and a
+            # fixture site's few pages don't repay the start-up of a second one.
+            "NEWS_EXTRACT_PROCESSES": "1",
             **extra,
         }
 
