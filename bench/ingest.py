@@ -190,7 +190,7 @@ def measure(pages: int, args: argparse.Namespace) -> dict[str, Any]:
         urls = corpus_urls(corpus["sources"])
         before = baseline(urls)
         run = pipeline(corpus["sources"], args.backend, args.latency)
-        after = baseline(urls[:: max(1, len(urls) // CHECK_PAGES)])
+        after = baseline(urls[:: max(1, -(-len(urls) // CHECK_PAGES))])  # step rounded up
     finally:
         server.terminate()
         server.wait()
@@ -206,7 +206,7 @@ def measure(pages: int, args: argparse.Namespace) -> dict[str, Any]:
 
 # The machine's speed drifts by tens of percent over minutes (shared hosts), so the
 # baseline is timed both before the crawl and after it, over an evenly spread sample of
-# this many pages, and the ratios use the mean of the two.
+# at most this many pages, and the ratios use the mean of the two.
 CHECK_PAGES = 2000
 
 
