@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(PY) -m tests.fixtures.demo
+	$(PY) -m newsspiders.testing.demo
 
 # Two test processes (one per core); a file's tests stay together in one of them.
 test: $(STAMP)

@@ -4,7 +4,7 @@ Pages are rendered once, up front, and served from memory by a small asyncio HTT
 server in its own process, so the server's CPU stays out of the crawler's figures.
 
 Two kinds of corpus:
-- synthetic (default): fixture-style pages in six languages (tests/fixtures/synthetic.py);
+- synthetic (default): fixture-style pages in six languages (newsspiders/testing/synthetic.py);
 - realistic (`--real DIR`): the markup of real article pages (e.g.
   ../shared/benchmarks/extraction/html) with their title and text rewritten in the
   site's language from the fixture vocabulary, so every copy costs what a real page costs
@@ -29,11 +29,11 @@ from typing import Any
 
 import lxml.html
 
-from newsspiders.decoding import looks_garbled
-from pipelines import neardup
-from pipelines.pages import extract_page, is_article
-from tests.fixtures.sites import load_sites, render
-from tests.fixtures.synthetic import synthetic_site
+from newsspiders.testing.sites import load_sites, render
+from newsspiders.testing.synthetic import synthetic_site
+from pipelines.dedup import fingerprints
+from pipelines.extract.charset import looks_garbled
+from pipelines.extract.worker import extract_page, is_article
 
 LANGUAGES = ["fr", "es", "ru", "ar", "ja", "en"]
 TEXT_KEYS = {"articleBody", "headline", "description", "alternativeHeadline", "text"}
@@ -55,7 +55,7 @@ def word_pool(language: str) -> list[str]:
     """Every word (or CJK character) of the fixture articles written in `language`."""
     site = next(s for s in load_sites().values() if s.language == language)
     text = " ".join(p for a in site.articles for p in [a.title, *a.paragraphs])
-    return neardup.tokens(text)
+    return fingerprints.tokens(text)
 
 
 def salad(tokens: list[str], length: int, rng: random.Random, spaced: bool) -> str:
@@ -82,7 +82,7 @@ def realistic_page(
     def rewrite(text: str | None) -> str | None:
         if not text or not text.strip():
             return text
-        words = len(neardup.tokens(text))
+        words = len(fingerprints.tokens(text))
         # A word of the template's (mostly English) text is about three characters of a
         # language written without spaces.
         return salad(tokens, max(1, words if spaced else 3 * words), rng, spaced)

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.extraction [--data DIR] [--json FILE] [--worst N] [--repeat N]
 
-Runs `pipelines.pages.extract_page` (what the pipeline calls) and plain
+Runs `pipelines.extract.worker.extract_page` (what the pipeline calls) and plain
 `trafilatura.extract` with its defaults over every page of the sample, and prints
 precision / recall / F1, pages per second for both, the cost ratio, and the worst pages
 with the text they miss and the text they add.
@@ -34,7 +34,7 @@ from statistics import mean
 
 import trafilatura
 
-from pipelines.pages import extract_page
+from pipelines.extract.worker import extract_page
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (ROOT / ".." / "shared" / "benchmarks" / "extraction").resolve()

@@ -36,9 +36,8 @@ from typing import Any
 import trafilatura
 import yaml
 
-from tests.conftest import query
-from tests.fixtures.databases import postgres_schema
-from tests.fixtures.translate_server import TranslateServer
+from newsspiders.testing.databases import postgres_schema, query
+from newsspiders.testing.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 TICKS = os.sysconf("SC_CLK_TCK")

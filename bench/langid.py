@@ -4,11 +4,11 @@
 
 On the Tatoeba sample (short sentences in 23 languages, `text<TAB>iso` with a header row)
 it runs lingua restricted to those 23 languages, langdetect (seeded), fastText's bundled
-small model, and the pipeline's decision (`pipelines.language.identify_language`: script,
+small model, and the pipeline's decision (`pipelines.language.detection.identify_language`: script,
 detector, fallback) with no page or source priors, with each primary; then the pipeline
 restricted to the languages of config/sources.yaml instead. An `und` answer counts as an
 error. Speed is sentences per second in one thread, models already loaded (best of
---repeat passes). It then checks every fixture article (tests/fixtures/sites.py), whose
+--repeat passes). It then checks every fixture article (newsspiders/testing/sites.py), whose
 whole texts must all be recognised, and prints the per-language accuracy and the
 confusions behind every error.
 
@@ -27,12 +27,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.langid.base import Detector, Guess
-from pipelines.langid.fasttext_backend import FastTextDetector
-from pipelines.langid.langdetect_backend import LangdetectDetector
-from pipelines.langid.lingua_backend import LinguaDetector
-from pipelines.language import build_detector, identify_language, ingest_languages
-from tests.fixtures.sites import load_sites
+from newsspiders.testing.sites import load_sites
+from pipelines.language.detection import build_detector, identify_language, ingest_languages
+from pipelines.language.fasttext_backend import FastTextDetector
+from pipelines.language.guess import Detector, Guess
+from pipelines.language.langdetect_backend import LangdetectDetector
+from pipelines.language.lingua_backend import LinguaDetector
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = (ROOT / ".." / "shared" / "benchmarks" / "langid" / "tatoeba-23.tsv").resolve()

@@ -30,10 +30,10 @@ from typing import Any
 import psycopg
 import redis
 
-from tests.fixtures.databases import postgres_schema
-from tests.fixtures.serve import FixtureSites, feed_source
-from tests.fixtures.synthetic import synthetic_site
-from tests.fixtures.translate_server import TranslateServer
+from newsspiders.testing.databases import postgres_schema
+from newsspiders.testing.serve import FixtureSites, feed_source
+from newsspiders.testing.synthetic import synthetic_site
+from newsspiders.testing.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -27,13 +27,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.conftest import query
-from tests.faults.tcpproxy import TcpProxy
-from tests.fixtures.databases import postgres_schema
-from tests.fixtures.http import QuietHandler
-from tests.fixtures.serve import feed_source
-from tests.fixtures.sites import Site, render
-from tests.fixtures.synthetic import synthetic_site
+from newsspiders.testing.databases import postgres_schema, query
+from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.serve import feed_source
+from newsspiders.testing.sites import Site, render
+from newsspiders.testing.synthetic import synthetic_site
+from newsspiders.testing.tcpproxy import TcpProxy
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,11 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from newsspiders.testing.databases import postgres_schema
 from newsspiders.urls import url_hash
-from pipelines.neardup import content_hash, fingerprint
+from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.sql import SQLBackend
-from tests.fixtures.databases import postgres_schema
 
 BATCH = 50
 

@@ -25,13 +25,13 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from newsspiders.testing.databases import postgres_schema
+from newsspiders.testing.sites import load_sites
 from newsspiders.urls import url_hash
-from pipelines.neardup import content_hash
+from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.sql import SQLBackend
 from pipelines.stories import place_articles
-from tests.fixtures.databases import postgres_schema
-from tests.fixtures.sites import load_sites
 
 WINDOW = timedelta(hours=72)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)

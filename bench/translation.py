@@ -25,16 +25,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from newsspiders.testing.serve import FixtureSites, feed_source
+from newsspiders.testing.sites import load_sites
+from newsspiders.testing.synthetic import synthetic_site
+from newsspiders.testing.translate_server import TranslateServer
 from pipelines.storage import Storage
-from pipelines.translation import ArticleTranslator
-from pipelines.translators import TranslatorChain
-from pipelines.translators.deep_translator_providers import google
-from pipelines.translators.deepl_client import DeepLTranslator
-from pipelines.translators.libretranslate import LibreTranslateClient
-from tests.fixtures.serve import FixtureSites, feed_source
-from tests.fixtures.sites import load_sites
-from tests.fixtures.synthetic import synthetic_site
-from tests.fixtures.translate_server import TranslateServer
+from pipelines.translate.article import ArticleTranslator
+from pipelines.translate.chain import TranslatorChain
+from pipelines.translate.providers.deep_translator_providers import google
+from pipelines.translate.providers.deepl_client import DeepLTranslator
+from pipelines.translate.providers.libretranslate import LibreTranslateClient
 
 ROOT = Path(__file__).resolve().parents[1]
 

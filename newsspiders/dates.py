@@ -14,18 +14,25 @@ def as_utc(value: datetime) -> datetime:
 
 
 def parse_datetime(text: str | None) -> datetime | None:
-    """ISO 8601 (sitemaps, JSON-LD) or RFC 2822 (RSS); None when neither."""
+    """ISO 8601 (sitemaps, JSON-LD) or RFC 2822 (RSS) in UTC; None when neither."""
+    moment = read_datetime(text)
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def read_datetime(text: str | None) -> datetime | None:
+    """The one date parser: ISO 8601 (any common variant) or RFC 2822, aware, in the
+    zone the text gives (UTC when it gives none), so a page's own day is kept."""
     if not text:
         return None
     text = text.strip()
     try:
-        return as_utc(datetime.fromisoformat(text))
+        when = datetime.fromisoformat(text)
     except ValueError:
-        pass
-    try:
-        return as_utc(parsedate_to_datetime(text))
-    except (TypeError, ValueError, IndexError):
-        return None
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when
 
 
 def plausible(value: datetime | None, now: datetime | None = None) -> datetime | None:

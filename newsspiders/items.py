@@ -32,7 +32,7 @@ class Article:
     url_hash: str = ""
     urls: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""
-    # LSH band hashes of the text (see pipelines.neardup); empty for very short texts.
+    # LSH band hashes of the text (see pipelines.dedup.fingerprints); empty for very short texts.
     bands: list[int] = field(default_factory=list)
     # Set by language detection.
     language: str | None = None

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 
-from newsspiders.sources import Source, SourcesError, load_sources
+from newsspiders.sources.model import Source, SourcesError, load_sources
 from newsspiders.spiders.news import NewsSpider
 from newsspiders.urls import host_of
 

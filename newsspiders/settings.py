@@ -46,21 +46,21 @@ NEWS_CONCURRENT_SOURCES = int(os.environ.get("NEWS_CONCURRENT_SOURCES", "8"))
 NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.dedup.DedupPipeline": 200,
-    "pipelines.translate.TranslatePipeline": 400,
-    "pipelines.store.StorePipeline": 500,
+    "pipelines.extract.stage.ExtractPipeline": 100,
+    "pipelines.dedup.stage.DedupPipeline": 200,
+    "pipelines.translate.stage.TranslatePipeline": 400,
+    "pipelines.store.stage.StorePipeline": 500,
 }
 
 DOWNLOADER_MIDDLEWARES = {
     # Closer to the downloader than RetryMiddleware (550): sees 429/503 first.
-    "newsspiders.middlewares.RetryAfterMiddleware": 560,
+    "newsspiders.middlewares.retry_after.RetryAfterMiddleware": 560,
 }
 # Longest Retry-After we wait for; a longer one skips the page until the next run.
 NEWS_RETRY_AFTER_MAX = float(os.environ.get("NEWS_RETRY_AFTER_MAX", "120"))
 
 EXTENSIONS = {
-    "newsspiders.extensions.RunRecorder": 500,
+    "newsspiders.extensions.run_recorder.RunRecorder": 500,
 }
 
 # `scrapy health` thresholds (per-source `health:` entries in the sources file win).
@@ -96,7 +96,7 @@ RETRY_TIMES = 2
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 LOG_LEVEL = os.environ.get("NEWS_LOG_LEVEL", "INFO")
-LOG_FORMATTER = "newsspiders.logformatter.NewsLogFormatter"  # drops in one line each
+LOG_FORMATTER = "newsspiders.reporting.logformatter.NewsLogFormatter"  # drops in one line each
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"

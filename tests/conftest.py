@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,9 +13,9 @@ from typing import Any
 import psycopg
 import pytest
 
-from tests.fixtures.databases import POSTGRES, postgres_schema
-from tests.fixtures.serve import FixtureSites
-from tests.fixtures.translate_server import TranslateServer
+from newsspiders.testing.databases import POSTGRES, postgres_schema, query
+from newsspiders.testing.serve import FixtureSites
+from newsspiders.testing.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
@@ -48,21 +47,6 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
             yield url
     except psycopg.OperationalError as exc:
         pytest.fail(f"PostgreSQL at {POSTGRES} is not reachable ({exc}); start it first")
-
-
-def query(database_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
-    """Rows as dicts from either backend; `sql` uses `?` placeholders."""
-    if database_url.startswith("sqlite:///"):
-        conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-        conn.row_factory = sqlite3.Row
-        try:
-            return [dict(row) for row in conn.execute(sql, params).fetchall()]
-        finally:
-            conn.close()
-    with psycopg.connect(database_url) as pg:
-        cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
-        names = [column.name for column in cursor.description or []]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 @dataclass

@@ -13,9 +13,9 @@ import lxml.html
 import pytest
 
 from bench.corpus import realistic_page, word_pool
-from pipelines.language import LanguageSetup
-from pipelines.pages import prepare_page
-from tests.fixtures.sites import load_sites, render_article
+from newsspiders.testing.sites import load_sites, render_article
+from pipelines.extract.worker import prepare_page
+from pipelines.language.detection import LanguageSetup
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = "http://127.0.0.1:1"

@@ -8,9 +8,9 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from newsspiders.testing.sites import load_sites
+from newsspiders.testing.translate_server import TranslateServer
 from tests.conftest import ROOT, Project
-from tests.fixtures.sites import load_sites
-from tests.fixtures.translate_server import TranslateServer
 
 SITES = load_sites()
 ALL_ARTICLES = [a for site in SITES.values() for a in site.articles]

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipelines.dedup import trusted_canonical
-from pipelines.neardup import content_hash
+from pipelines.dedup.fingerprints import content_hash
+from pipelines.dedup.stage import trusted_canonical
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,12 +27,12 @@ def test_fingerprints_use_datasketch_minhash_without_loading_scipy() -> None:
     # In a fresh interpreter, as in an extraction worker.
     script = (
         "import sys\n"
-        "from pipelines.neardup import fingerprint\n"
+        "from pipelines.dedup.fingerprints import fingerprint\n"
         "text = ' '.join(f'word{i}' for i in range(300))\n"
         "bands = fingerprint(text).bands\n"
         "assert 'scipy' not in sys.modules, 'scipy was imported'\n"
         "import datasketch\n"
-        "from pipelines.neardup import PERMUTATIONS, _template\n"
+        "from pipelines.dedup.fingerprints import PERMUTATIONS, _template\n"
         "full = datasketch.MinHash(num_perm=PERMUTATIONS, seed=1)\n"
         "assert _template().__class__ is datasketch.MinHash\n"
         "assert (_template().permutations == full.permutations).all()\n"

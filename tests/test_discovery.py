@@ -7,14 +7,14 @@ import gzip
 import pytest
 from scrapy.http import HtmlResponse, Response, TextResponse, XmlResponse
 
-from newsspiders.sources import Listing
+from newsspiders.sources.model import Listing
 from newsspiders.spiders.discovery import (
     DiscoveryError,
     links_from_feed,
     links_from_listing,
     read_sitemap,
 )
-from tests.fixtures.sites import load_sites, render
+from newsspiders.testing.sites import load_sites, render
 
 BASE = "http://127.0.0.1:8000"
 SITES = load_sites()

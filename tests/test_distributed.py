@@ -25,10 +25,10 @@ import psycopg
 import pytest
 import redis
 
+from newsspiders.testing.serve import FixtureSites, feed_source
+from newsspiders.testing.synthetic import synthetic_site
+from newsspiders.testing.translate_server import TranslateServer
 from tests.conftest import POSTGRES, ROOT, query
-from tests.fixtures.serve import FixtureSites, feed_source
-from tests.fixtures.synthetic import synthetic_site
-from tests.fixtures.translate_server import TranslateServer
 
 REDIS = os.environ.get("NEWS_TEST_REDIS", "redis://127.0.0.1:6379/0")
 ARTICLES = 300

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.pages import extract_page, is_article
-from tests.fixtures.sites import load_sites, render, render_article, render_tag, render_video
+from newsspiders.testing.sites import load_sites, render, render_article, render_tag, render_video
+from pipelines.extract.worker import extract_page, is_article
 
 BASE = "http://127.0.0.1:8000"
 SITES = load_sites()

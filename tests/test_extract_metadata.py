@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
-from pipelines.pages import Extracted, extract_page
+from pipelines.extract.worker import Extracted, extract_page
 
 URL = "https://news.example.org/2024/03/05/story.html"
 

@@ -7,14 +7,12 @@ import pytest
 from scrapy.crawler import Crawler
 from scrapy.utils.test import get_crawler
 
-from pipelines.langid import fasttext_backend
-from pipelines.langid.chinese import SIMPLIFIED_ONLY, TRADITIONAL_ONLY, chinese_script
-from pipelines.langid.codes import chinese_script_of_tag, detector_code, page_language
-from pipelines.langid.fasttext_backend import FastTextDetector
-from pipelines.langid.hybrid import HybridDetector
-from pipelines.langid.lingua_backend import LinguaDetector
-from pipelines.langid.scripts import script_language, script_profile
-from pipelines.language import (
+from newsspiders.testing.sites import load_sites
+from pipelines.extract.worker import prepare_page
+from pipelines.language import fasttext_backend
+from pipelines.language.chinese import SIMPLIFIED_ONLY, TRADITIONAL_ONLY, chinese_script
+from pipelines.language.codes import chinese_script_of_tag, detector_code, page_language
+from pipelines.language.detection import (
     UND,
     Guess,
     LangdetectDetector,
@@ -25,8 +23,10 @@ from pipelines.language import (
     identify_language,
     ingest_languages,
 )
-from pipelines.pages import prepare_page
-from tests.fixtures.sites import load_sites
+from pipelines.language.fasttext_backend import FastTextDetector
+from pipelines.language.hybrid import HybridDetector
+from pipelines.language.lingua_backend import LinguaDetector
+from pipelines.language.scripts import script_language, script_profile
 
 SITES = load_sites()
 FIXTURE_LANGUAGES = sorted({site.language for site in SITES.values()})

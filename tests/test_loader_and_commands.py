@@ -6,10 +6,10 @@ import pytest
 from scrapy.settings import Settings
 
 from newsspiders.loader import SourceSpiderLoader, spider_class_for
-from newsspiders.sources import parse_sources
+from newsspiders.sources.model import parse_sources
 from newsspiders.spiders.news import NewsSpider
+from newsspiders.testing.sites import SITE_ORDER
 from tests.conftest import Project
-from tests.fixtures.sites import SITE_ORDER
 
 ENTRY = (
     "  - {{name: {name}, country: FR, language: fr, homepage: 'https://{name}.fr/',"

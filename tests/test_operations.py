@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from newsspiders.health import Report, Thresholds, build_report, format_table, judge
-from newsspiders.sources import parse_sources
+from newsspiders.reporting.health import Report, Thresholds, build_report, format_table, judge
+from newsspiders.sources.model import parse_sources
+from newsspiders.testing.serve import FixtureSites
+from newsspiders.testing.sites import load_sites
 from tests.conftest import Project
-from tests.fixtures.serve import FixtureSites
-from tests.fixtures.sites import load_sites
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsspiders.sources import Source, load_sources
+from newsspiders.sources.model import Source, load_sources
 from tests.conftest import ROOT
 
 REGIONS = {"africa", "asia", "europe", "middle-east", "north-america", "oceania", "south-america"}
@@ -71,7 +71,7 @@ def test_urls_use_https_unless_the_host_is_http_only(sources: list[Source]) -> N
 def test_docs_table_is_current() -> None:
     """docs/sources.md's table is generated: refresh it with
     `scrapy sources list --write docs/sources.md` after editing the sources."""
-    from newsspiders.sourcetable import replace_generated
+    from newsspiders.sources.table import replace_generated
 
     doc = (ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
     assert replace_generated(doc, load_sources(ROOT / "config" / "sources.yaml")) == doc

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.sources import SourcesError, load_sources, parse_sources
+from newsspiders.sources.model import SourcesError, load_sources, parse_sources
 from tests.conftest import DEMO_SOURCES, ROOT
 
 GOOD = """

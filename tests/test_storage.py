@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.sources import parse_sources
+from newsspiders.sources.model import parse_sources
+from newsspiders.testing.sites import load_sites
 from newsspiders.urls import url_hash
-from pipelines.neardup import fingerprint
+from pipelines.dedup.fingerprints import fingerprint
 from pipelines.storage import SchemaError, Storage, open_backend, prepare_schema
 from pipelines.storage.migrations import latest_version
 from pipelines.storage.sql import SQLBackend
 from tests.conftest import query
-from tests.fixtures.sites import load_sites
 
 WIRE = {a.variant: a for site in load_sites().values() for a in site.articles if a.wire}
 EVENT = [a for site in load_sites().values() for a in site.articles if a.event]

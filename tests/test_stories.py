@@ -15,12 +15,12 @@ from typing import Any
 import psycopg
 import yaml
 
+from newsspiders.testing.sites import CONTENT, FixtureArticle, load_sites
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories.features import features
 from pipelines.stories.model import Article, Story
 from pipelines.stories.window import StoryWindow
 from tests.conftest import Project
-from tests.fixtures.sites import CONTENT, FixtureArticle, load_sites
 
 SITES = load_sites()
 ARTICLES = [a for site in SITES.values() for a in site.articles]

@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from newsspiders.testing.sites import load_sites
+from newsspiders.testing.translate_server import TranslateServer
 from pipelines.storage import Storage
-from pipelines.translation import ArticleTranslator
-from pipelines.translators import TransientError, TranslationError, TranslatorChain
-from pipelines.translators.chain import Budget, RetryPolicy, parse_budgets
-from pipelines.translators.chunking import join_pieces, split_text, url_encoded_length
-from pipelines.translators.deep_translator_providers import google
-from pipelines.translators.deepl_client import DeepLTranslator
-from pipelines.translators.languages import deepl_target, google_code
-from pipelines.translators.libretranslate import LibreTranslateClient
-from tests.fixtures.sites import load_sites
-from tests.fixtures.translate_server import TranslateServer
+from pipelines.translate.article import ArticleTranslator
+from pipelines.translate.chain import Budget, RetryPolicy, TranslatorChain, parse_budgets
+from pipelines.translate.chunking import join_pieces, split_text, url_encoded_length
+from pipelines.translate.language_codes import deepl_target, google_code
+from pipelines.translate.providers.deep_translator_providers import google
+from pipelines.translate.providers.deepl_client import DeepLTranslator
+from pipelines.translate.providers.libretranslate import LibreTranslateClient
+from pipelines.translate.providers.provider import TransientError, TranslationError
 
 SITES = load_sites()
 FRENCH = SITES["lejournal"].articles[0]

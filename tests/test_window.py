@@ -8,8 +8,8 @@ import scrapy
 
 from newsspiders.spiders.discovery import ArticleLink
 from newsspiders.spiders.window import ArticleWindow
+from newsspiders.testing.sites import load_sites
 from tests.conftest import Project
-from tests.fixtures.sites import load_sites
 
 
 def links(count: int) -> list[ArticleLink]:

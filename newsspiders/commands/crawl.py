@@ -9,7 +9,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newsspiders.runstats import RunStats
+from newsspiders.reporting.runstats import RunStats
 from pipelines.storage import SchemaError, StorageUnavailable, check_database
 
 

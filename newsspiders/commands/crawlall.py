@@ -20,8 +20,8 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
 from newsspiders.commands.crawl import database_ready
-from newsspiders.progress import Progress
-from newsspiders.runstats import RunStats, format_summary
+from newsspiders.reporting.progress import Progress
+from newsspiders.reporting.runstats import RunStats, format_summary
 
 logger = logging.getLogger(__name__)
 

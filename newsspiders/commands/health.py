@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspiders.health import Thresholds, build_report, format_table
-from newsspiders.sources import load_sources
+from newsspiders.reporting.health import Thresholds, build_report, format_table
+from newsspiders.sources.model import load_sources
 from pipelines.storage import Storage
 
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
-from newsspiders.sources import load_sources
+from newsspiders.sources.model import load_sources
 from pipelines.storage import open_backend
 
 

@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 
 from pipelines.storage import Storage
-from pipelines.translation import ArticleTranslator, today
-from pipelines.translators import build_chain
+from pipelines.translate.article import ArticleTranslator, today
+from pipelines.translate.chain import build_chain
 
 
 class Command(ScrapyCommand):

@@ -14,8 +14,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspiders.sources import SourcesError, load_sources
-from newsspiders.sourcetable import markdown_table, replace_generated
+from newsspiders.sources.model import SourcesError, load_sources
+from newsspiders.sources.table import markdown_table, replace_generated
 
 
 class Command(ScrapyCommand):

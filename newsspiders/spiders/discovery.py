@@ -17,7 +17,7 @@ from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from newsspiders.dates import from_struct_time, parse_datetime, plausible
-from newsspiders.sources import Listing
+from newsspiders.sources.model import Listing
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
 from newsspiders.dates import day_end, day_start, parse_datetime
-from newsspiders.decoding import page_text
 from newsspiders.items import Article
-from newsspiders.sources import Source
+from newsspiders.sources.model import Source
+from newsspiders.spiders.charset import page_text
 from newsspiders.spiders.discovery import (
     ArticleLink,
     DiscoveryError,

@@ -15,7 +15,7 @@ import psycopg
 from psycopg_pool import PoolTimeout
 from scrapy import signals
 
-from pipelines.storage.base import SaveResult, SchemaError, StorageUnavailable
+from pipelines.storage.errors import SaveResult, SchemaError, StorageUnavailable
 from pipelines.storage.migrations import latest_version
 from pipelines.storage.sql import SQLBackend
 

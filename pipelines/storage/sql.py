@@ -12,10 +12,10 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from newsspiders.runstats import RunStats
-from newsspiders.sources import Source
-from pipelines import neardup
-from pipelines.storage.base import SaveResult
+from newsspiders.reporting.runstats import RunStats
+from newsspiders.sources.model import Source
+from pipelines.dedup import fingerprints
+from pipelines.storage.errors import SaveResult
 from pipelines.storage.migrations import migrations_for
 
 ARTICLE_COLUMNS = (
@@ -191,7 +191,7 @@ class SQLBackend(ABC):
         ).fetchall()
         for candidate in candidates:
             candidate_id, candidate_text = candidate[0], candidate[1]
-            if neardup.same_story(text, candidate_text):
+            if fingerprints.same_story(text, candidate_text):
                 return int(candidate_id)
         return None
 

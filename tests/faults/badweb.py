@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.fixtures.http import QuietHandler
-from tests.fixtures.sites import load_sites, render_article
+from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.sites import load_sites, render_article
 
 SITES = load_sites()
 FRENCH = SITES["lejournal"]

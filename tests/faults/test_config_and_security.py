@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.sources import SourcesError, parse_sources
+from newsspiders.sources.model import SourcesError, parse_sources
+from newsspiders.testing.translate_server import TranslateServer
 from tests.conftest import Project
-from tests.fixtures.translate_server import TranslateServer
 
 
 def test_yaml_cannot_build_python_objects() -> None:
@@ -73,7 +73,7 @@ def test_crawler_follows_only_the_sources_domains(project: Project) -> None:
 
 
 def test_journal_stays_in_its_directory(tmp_path: Path) -> None:
-    from pipelines.journal import Journal
+    from pipelines.store.journal import Journal
 
     path = Journal(tmp_path / "journal", "../../etc/x").spill([{"a": 1}])
     assert path.resolve().is_relative_to((tmp_path / "journal").resolve())

@@ -16,10 +16,10 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from newsspiders.testing.serve import FixtureSites, feed_source
+from newsspiders.testing.synthetic import synthetic_site
+from newsspiders.testing.tcpproxy import TcpProxy
 from tests.conftest import POSTGRES, ROOT, Project, query
-from tests.faults.tcpproxy import TcpProxy
-from tests.fixtures.serve import FixtureSites, feed_source
-from tests.fixtures.synthetic import synthetic_site
 
 ARTICLES = 60
 SLOW = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
@@ -132,7 +132,7 @@ def test_database_going_away_loses_nothing(
 def test_journal_round_trip(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from pipelines.journal import Journal
+    from pipelines.store.journal import Journal
 
     journal = Journal(tmp_path, "src")
     rows = [{"url": "https://x/1", "published_at": datetime(2026, 11, 25, tzinfo=UTC), "n": [1]}]

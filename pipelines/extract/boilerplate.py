@@ -1,0 +1,137 @@
+"""Furniture that trafilatura keeps inside article bodies, dropped line by line.
+
+Each rule leans on structure more than on words, so that it holds in any language:
+where the line sits (the body's first or last lines), what it is made of (links,
+handles, e-mail addresses, the copyright sign) and the classes the page put around it.
+Where words are needed, the few that say "newsletter", "subscribe", "follow" or "photo"
+are listed in several languages and scripts; network names (Facebook, Telegram…) are
+written alike everywhere or listed in their local spellings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pipelines.extract.blocks import Line, ancestors
+
+# Class and id words of page furniture; a line inside such an element is not body text.
+FURNITURE_CLASSES = {
+    "share", "sharing", "social", "newsletter", "subscribe", "subscription", "signup",
+    "related", "recommended", "recirculation", "promo", "promotion", "advert",
+    "advertisement", "sponsored", "tags", "taglist", "keywords", "breadcrumb",
+    "breadcrumbs", "byline", "bio", "credit", "credits", "caption", "copyright",
+    "disclaimer", "readmore", "trending", "popular", "outbrain", "taboola",
+}  # fmt: skip
+_CLASS_WORDS = re.compile(r"[a-z]+")
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
+_URL = re.compile(r"https?://|www\.", re.I)
+_SOCIAL = re.compile(
+    r"facebook|twitter|instagram|youtube|whatsapp|telegram|linkedin|tiktok|pinterest"
+    r"|snapchat|flipboard|vkontakte|weibo|wechat|фейсбук|твиттер|инстаграм|телеграм|ютуб"
+    r"|فيسبوك|فيس بوك|تويتر|انستغرام|إنستغرام|يوتيوب|تيليجرام|تلغرام|ツイッター|フェイスブック"
+    r"|インスタグラム|ユーチューブ|페이스북|트위터|인스타그램|유튜브",
+    re.I,
+)
+_NEWSLETTER = re.compile(
+    r"newsletter|inbox|sign up|subscribe|boletín|suscr[íi]b|infolettre|abonnez|abonnier"
+    r"|iscriviti|assine|inscreva|рассылк|подпиш|подписывайтесь|ニュースレター|メルマガ"
+    r"|購読|النشرة|اشترك|구독|뉴스레터|订阅|訂閱",
+    re.I,
+)
+_FOLLOW = re.compile(
+    r"\bfollow\b|suivez|síguenos|sígannos|folgen sie|folgt uns|seguici|siga-nos|следите"
+    r"|подписывайтесь|تابعونا|تابعوا|フォロー|팔로우|关注|關注",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"^[(\[]?\s*(?:photo|image|picture|credit|foto|fotos|bild|фото|صورة|الصورة|写真|사진|图片|圖片)"
+    r"[\w ]{0,12}[:：=/|]",
+    re.I,
+)
+
+HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
+TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
+
+
+def drop_boilerplate(lines: list[Line], container: Any | None) -> list[Line]:
+    """The lines that are body text, in order."""
+    kept = []
+    for index, line in enumerate(lines):
+        edge = index < HEAD_LINES or index >= len(lines) - TAIL_LINES
+        if not any(rule(line, edge, container) for rule in RULES):
+            kept.append(line)
+    return kept
+
+
+def is_link_teaser(line: Line, edge: bool, container: Any | None) -> bool:
+    """'Read also: <headline>', a list of linked headlines: mostly link, little else."""
+    block = line.block
+    if block is None or len(block.text) > 200 or _is_quote(block.element):
+        return False
+    density = block.link_density
+    return density >= 0.6 and len(block.text) * (1 - density) <= 40
+
+
+def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
+    """A short note at the body's edge that points readers elsewhere.
+
+    It needs a pointer (an address, a handle, a link, a subscribe or follow word) and a
+    second signal, or a list of networks: a story's own "Facebook and Instagram were
+    down" or "she wrote on Twitter" has neither.
+    """
+    if not edge or len(line.text) > 300 or _is_quote(line.block.element if line.block else None):
+        return False
+    text = line.text
+    pointers = (
+        bool(_EMAIL.search(text))
+        + bool(_HANDLE.search(text))
+        + bool(_URL.search(text))
+        + len({m.group(0).lower() for m in _NEWSLETTER.finditer(text)})
+        + bool(_FOLLOW.search(text))
+    )
+    networks = len({m.group(0).lower() for m in _SOCIAL.finditer(text)})
+    return (pointers >= 1 and pointers + networks >= 2) or networks >= 3
+
+
+def is_credit(line: Line, edge: bool, container: Any | None) -> bool:
+    """An image credit or copyright line."""
+    if len(line.text) > 120:
+        return False
+    return "©" in line.text or bool(_CREDIT.match(line.text))
+
+
+def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
+    """Inside an element the page itself marks as furniture (below the body container)."""
+    if line.block is None or line.rescued:
+        return False
+    element = line.block.element
+    # Up to the container; without one, only the block's own surroundings.
+    nearby = ancestors(element, stop=container, limit=6 if container is not None else 2)
+    for node in [element, *nearby]:
+        if node.tag in ("figure", "figcaption", "aside", "nav", "form"):
+            return True
+        words = _CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower())
+        if FURNITURE_CLASSES.intersection(words):
+            return True
+    return False
+
+
+def _is_quote(element: Any | None) -> bool:
+    """Quoted posts (tweets, blockquotes) are content even when full of links."""
+    while element is not None:
+        if element.tag == "blockquote":
+            return True
+        element = element.getparent()
+    return False
+
+
+RULES: list[Callable[[Line, bool, Any | None], bool]] = [
+    is_link_teaser,
+    is_promo,
+    is_credit,
+    is_in_furniture,
+]

@@ -1,0 +1,351 @@
+"""Article metadata the app shows: title, authors, lead image, section, description.
+
+Read from what the page declares (JSON-LD, OpenGraph and other meta tags, microdata),
+then from visible markup. Plain functions over an lxml tree; nothing here edits it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from pipelines.extract.blocks import ancestors
+from pipelines.extract.structured import article_objects, first_string, types_of
+from pipelines.extract.text import normalise
+
+
+@dataclass
+class PageFacts:
+    """What the metadata functions read, gathered in one pass over the head."""
+
+    url: str
+    meta: dict[str, list[str]]
+    objects: list[dict[str, Any]]  # JSON-LD, the article's own objects first
+    canonical_url: str | None = None
+    site_names: list[str] = field(default_factory=list)
+
+    def first_meta(self, *keys: str) -> str | None:
+        for key in keys:
+            for value in self.meta.get(key, []):
+                if value:
+                    return value
+        return None
+
+
+def page_facts(tree: Any, url: str, objects: list[dict[str, Any]]) -> PageFacts:
+    meta: dict[str, list[str]] = {}
+    for node in tree.iter("meta"):
+        key = node.get("property") or node.get("name") or node.get("itemprop")
+        content = normalise(node.get("content"))
+        if key and content:
+            meta.setdefault(key.strip().lower(), []).append(content)
+    facts = PageFacts(url=url, meta=meta, objects=article_objects(objects))
+    facts.canonical_url = canonical_url(tree)
+    facts.site_names = _site_names(facts)
+    return facts
+
+
+# --- title ---------------------------------------------------------------------
+
+# Separators between a headline and the site's name in <title> and og:title.
+# (CJK titles use the full-width bar, often without spaces.)
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*｜\s*")
+
+
+def title(tree: Any, facts: PageFacts) -> str:
+    """The headline as the reader sees it.
+
+    The visible <h1> wins when a declared title agrees with it (declared titles carry
+    the site's name or are cut at 110 characters); otherwise the declared title.
+    """
+    declared = [
+        _without_site_name(t, facts.site_names)
+        for t in (
+            facts.first_meta("og:title"),
+            first_string(facts.objects, "headline"),
+            facts.first_meta("twitter:title"),
+        )
+        if t
+    ]
+    document_title = _without_site_name(_document_title(tree), facts.site_names, guess=True)
+    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h]
+    for heading in headings[:5]:
+        if any(_same_headline(heading, other) for other in [*declared, document_title]):
+            return heading
+    if declared:
+        return declared[0]
+    if len(headings) == 1:
+        return headings[0]
+    return document_title
+
+
+def _document_title(tree: Any) -> str:
+    node = tree.find(".//title")
+    return normalise(node.text_content()) if node is not None else ""
+
+
+def _same_headline(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 20 and long_.startswith(short))
+
+
+def _without_site_name(text: str, site_names: list[str], guess: bool = False) -> str:
+    """'Headline | Site' -> 'Headline'.
+
+    Parts that name the site go; with `guess` (for <title>, which nearly always ends
+    with the site's name), a short last part after '|' goes even if unrecognised.
+    """
+    parts = _TITLE_PARTS.split(text)
+    if len(parts) == 1:
+        return text
+    names = {_fold_site(n) for n in site_names}
+    kept = [p for p in parts if _fold_site(p) not in names]
+    if len(kept) == len(parts) and guess and " | " in text:
+        head, _, tail = text.rpartition(" | ")
+        return head if len(tail.split()) <= 4 else text
+    if not kept or len(kept) == len(parts):
+        return text
+    return max(kept, key=len)
+
+
+def _fold_site(name: str) -> str:
+    name = name.casefold().strip()
+    name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name)
+    return name
+
+
+def _site_names(facts: PageFacts) -> list[str]:
+    names = [facts.first_meta("og:site_name"), facts.first_meta("application-name")]
+    for obj in facts.objects:
+        publisher = obj.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        if set(types_of(obj)) & {"website", "organization", "newsmediaorganization"}:
+            names.append(obj.get("name") if isinstance(obj.get("name"), str) else None)
+    host = urlsplit(facts.url).hostname or ""
+    if host:
+        names.append(host)
+        names.append(_site_label(host))
+    return [normalise(n) for n in names if n]
+
+
+def _site_label(host: str) -> str:
+    """'www.example.com' -> 'example', 'news.example.co.uk' -> 'example'."""
+    labels = host.split(".")[:-1]  # without the top-level domain
+    while len(labels) > 1 and labels[-1] in {"co", "com", "org", "net", "ac", "gov", "ne", "or"}:
+        labels.pop()
+    return labels[-1] if labels else host
+
+
+# --- authors -------------------------------------------------------------------
+
+# "By ...", as bylines start in some languages; only prefixes that are never names.
+_BY = re.compile(r"^(?:by|par|por|от|автор[ыи]?:?|بقلم|كتب|作者[:：]?|文[:：/]?)\s*", re.I)
+_NAME_SEPARATORS = re.compile(
+    r"\s*(?:;|,|、|،|\s&\s|\s(?:and|und|et|y|e|и|och|og|en|ve|i|و)\s)\s*", re.I
+)
+# Addresses, file and domain names, dates: what bylines hold besides names.
+_NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}]|\.[a-z]{2,4}$")
+# Degrees and suffixes written after a name ("Jane Roe, MS, RD"): not names themselves.
+_CREDENTIAL = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z.]{0,4}$")
+_CLASS_WORDS = re.compile(r"[a-z]+")
+_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+
+
+def authors(tree: Any, facts: PageFacts) -> list[str]:
+    """Author names from JSON-LD, then meta tags, then the page's byline."""
+    people, organisations = _ld_authors(facts.objects)
+    found = _clean_names(people) or _clean_names(organisations)
+    if not found:
+        declared = [
+            value
+            for key in _AUTHOR_META
+            for value in facts.meta.get(key, [])
+            if not value.startswith(("http:", "https:"))  # profile links, not names
+        ]
+        found = _clean_names(declared)
+    return found or _byline(tree)
+
+
+def _byline(tree: Any) -> list[str]:
+    """Names in the first author or byline element of the page, outside comments.
+
+    Its innermost parts first: a byline box also holds "By", the date, the job title.
+    """
+    for node in tree.xpath(
+        '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
+        ' | //body//*[contains(@class, "author") or contains(@class, "byline")]'
+    ):
+        if not _names_author(node) or _in_comments(node):
+            continue
+        parts = [n for n in node.iterdescendants() if _names_author(n)]
+        leaves = [n for n in parts if not any(_names_author(d) for d in n.iterdescendants())]
+        for option in [*node.xpath('.//*[@itemprop="name"]'), *leaves, node]:
+            text = normalise(option.get("content") or option.text_content())
+            names = _clean_names([text]) if len(text) <= 100 else []
+            if names:
+                return names
+    return []
+
+
+def _names_author(node: Any) -> bool:
+    if node.get("itemprop") == "author" or node.get("rel") == "author":
+        return True
+    return bool(_class_words(node) & {"author", "authors", "byline"})
+
+
+def _in_comments(node: Any) -> bool:
+    for ancestor in [node, *ancestors(node, limit=8)]:
+        if ancestor.tag == "body":  # its classes describe the whole page
+            break
+        if _class_words(ancestor) & {"comment", "comments", "sidebar", "related"}:
+            return True
+    return False
+
+
+def _class_words(node: Any) -> set[str]:
+    return set(_CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
+
+
+def _ld_authors(objects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
+    people: list[str] = []
+    organisations: list[str] = []
+    for obj in objects[:3]:
+        value = obj.get("author") or obj.get("creator")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                people.append(item)
+            elif isinstance(item, dict) and isinstance(item.get("name"), str):
+                is_org = set(types_of(item)) & {"organization", "newsmediaorganization"}
+                (organisations if is_org else people).append(item["name"])
+        if people or organisations:
+            break
+    return people, organisations
+
+
+def _clean_names(values: list[str]) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        # "Name | Outlet" and "Name / Outlet": the outlet is not an author
+        value = re.split(r"\s[|/]\s", normalise(value))[0]
+        for index, part in enumerate(_NAME_SEPARATORS.split(value)):
+            name = _BY.sub("", part).strip(" .·-–—|:")
+            if not name or _NOT_A_NAME.search(name) or len(name) > 80 or len(name.split()) > 6:
+                continue
+            if index and _CREDENTIAL.match(name):
+                continue  # "Jane Roe, MS, RD"
+            if name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+    return names[:10]
+
+
+# --- image, section, description, canonical URL, page types ---------------------
+
+
+def image_url(tree: Any, facts: PageFacts) -> str | None:
+    """The lead image: the share image the page declares, then its JSON-LD image."""
+    candidates = [
+        facts.first_meta("og:image:secure_url", "og:image", "og:image:url"),
+        facts.first_meta("twitter:image", "twitter:image:src"),
+        *_ld_images(facts.objects),
+        *tree.xpath('//link[@rel="image_src"]/@href')[:1],
+    ]
+    base = facts.canonical_url or facts.url
+    for candidate in candidates:
+        candidate = normalise(candidate)
+        if candidate and not candidate.startswith("data:"):
+            return urljoin(base, candidate)
+    return None
+
+
+def _ld_images(objects: list[dict[str, Any]]) -> list[str]:
+    for obj in objects[:3]:
+        value = obj.get("image") or obj.get("thumbnailUrl")
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                return [item]
+            if isinstance(item, dict):
+                url = item.get("url") or item.get("contentUrl")
+                if isinstance(url, str):
+                    return [url]
+    return []
+
+
+def section(facts: PageFacts, headline: str = "") -> str | None:
+    """The site's section (rubric) the article is filed under."""
+    found = (
+        first_string(facts.objects[:3], "articleSection")
+        or facts.first_meta("article:section", "section", "parsely-section", "og:section")
+        or _breadcrumb_section(facts, headline)
+    )
+    return found or None
+
+
+def _breadcrumb_section(facts: PageFacts, headline: str) -> str | None:
+    """The last breadcrumb below the home page that is not the article itself.
+
+    The article's own crumb links to this page or repeats its headline; failing both,
+    the last of three or more crumbs is taken to be it.
+    """
+    own_urls = {u for u in (facts.url, facts.canonical_url) if u}
+    for obj in facts.objects:
+        if "breadcrumblist" not in types_of(obj):
+            continue
+        crumbs = [c for c in obj.get("itemListElement") or [] if isinstance(c, dict)]
+        crumbs.sort(key=lambda c: _position(c.get("position")))
+        names: list[str] = []
+        own_found = False
+        for crumb in crumbs[1:]:
+            item = crumb.get("item")
+            name = crumb.get("name") or (item.get("name") if isinstance(item, dict) else None)
+            link = item.get("@id") if isinstance(item, dict) else item
+            if not isinstance(name, str) or not name.strip():
+                continue
+            if link in own_urls or _same_headline(normalise(name), headline):
+                own_found = True
+                continue
+            names.append(normalise(name))
+        if names and not own_found and len(crumbs) >= 3:
+            names.pop()
+        if names:
+            return names[-1]
+    return None
+
+
+def _position(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def description(facts: PageFacts) -> str | None:
+    return (
+        facts.first_meta("description", "og:description", "twitter:description")
+        or first_string(facts.objects[:3], "description")
+        or None
+    )
+
+
+def canonical_url(tree: Any) -> str | None:
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        found = tree.xpath(xpath)
+        if found and found[0].strip():
+            return str(found[0]).strip()
+    return None
+
+
+def page_types(facts: PageFacts) -> list[str]:
+    """og:type first, then every JSON-LD @type, lower-cased."""
+    og_type = facts.first_meta("og:type")
+    types = [og_type.lower()] if og_type else []
+    for obj in facts.objects:
+        types.extend(types_of(obj))
+    return types

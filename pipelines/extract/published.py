@@ -1,0 +1,70 @@
+"""The published date: timezone-aware, never in the future, htmldate as the fallback."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import htmldate
+
+from newsspiders.dates import read_datetime
+from pipelines.extract.metadata import PageFacts
+from pipelines.extract.text import normalise
+
+# Meta tags that carry the first publication time, most specific first.
+_PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published",
+    "article.published",
+    "datepublished", "parsely-pub-date", "sailthru.date", "dcterms.issued",
+    "dc.date.issued", "publish-date", "publishdate", "pubdate", "date", "dc.date",
+)  # fmt: skip
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def published(
+    tree: Any, facts: PageFacts, now: datetime | None = None, search: bool = True
+) -> str | None:
+    """ISO 8601 with an offset (UTC when the page gives none), or None.
+
+    Declared dates come first (JSON-LD, meta tags, microdata, <time>), as they keep
+    the time and zone; htmldate searches the page only when none is usable and `search`
+    is set (the caller has no date of its own, such as the feed's). A date in the future
+    is a mistake on the page and is skipped.
+    """
+    now = now or datetime.now(UTC)
+    for candidate in _declared(tree, facts):
+        when = read_datetime(candidate)
+        if when is not None and _EARLIEST <= when <= now:
+            return when.isoformat()
+    if not search:
+        return None
+    try:
+        found = htmldate.find_date(
+            tree,  # copied by htmldate before it prunes
+            url=facts.url,
+            original_date=True,
+            extensive_search=True,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+            max_date=now.strftime("%Y-%m-%d"),
+        )
+    except Exception:  # a missing date is not worth losing the article over
+        found = None
+    when = read_datetime(found)
+    if when is not None and _EARLIEST <= when <= now:
+        return when.isoformat()
+    return None
+
+
+def _declared(tree: Any, facts: PageFacts) -> list[str]:
+    found: list[str] = []
+    for obj in facts.objects[:3]:
+        for key in ("datePublished", "dateCreated"):
+            if isinstance(obj.get(key), str):
+                found.append(obj[key])
+    for key in _PUBLISHED_META:
+        found.extend(facts.meta.get(key, []))
+    for node in tree.xpath('//*[@itemprop="datePublished"]')[:2]:
+        found.append(node.get("content") or node.get("datetime") or node.text_content())
+    for node in tree.xpath("//time[@datetime]")[:1]:
+        found.append(node.get("datetime"))
+    return [normalise(value) for value in found if value]

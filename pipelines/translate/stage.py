@@ -1,0 +1,58 @@
+"""Translate stage: title and text to English through the cache and the provider chain,
+off the reactor.
+
+A failed translation never loses the article: it is stored untranslated with
+translation_status='pending' and the reason; `scrapy retranslate` finishes it later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from scrapy.crawler import Crawler
+
+from newsspiders.items import Article
+from pipelines.storage import storage_for
+from pipelines.translate.article import ArticleTranslator, today
+from pipelines.translate.chain import build_chain
+from pipelines.translate.threads import translation_threads
+
+
+class TranslatePipeline:
+    def __init__(self, crawler: Crawler):
+        self.stats = crawler.stats
+        self.storage = storage_for(crawler)
+        spent = self.storage.call(self.storage.backend.usage_on, today())
+        self.translator = ArticleTranslator(
+            build_chain(crawler.settings, spent),
+            self.storage,
+            crawler.settings.get("NEWS_TARGET_LANGUAGE"),
+        )
+        # Shared by every crawler of the process: the bound on requests in flight holds
+        # for `crawlall` as a whole, not per source.
+        self.threads = translation_threads(crawler.settings.getint("NEWS_TRANSLATE_THREADS"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> TranslatePipeline:
+        return cls(crawler)
+
+    async def process_item(self, item: Article) -> Article:
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(
+            self.threads, self.translator.translate, item.title, item.text, item.language
+        )
+        item.title_en, item.text_en = outcome.title_en, outcome.text_en
+        item.translation_status = outcome.status
+        item.translator = outcome.translator
+        item.translation_error = outcome.error
+        if outcome.cache_hits:
+            self.stats.inc_value("news/translation/cache_hits", outcome.cache_hits)
+        if outcome.status in ("done", "pending"):
+            self.stats.inc_value(f"news/translation/{outcome.status}")
+        return item
+
+    def close_spider(self) -> None:
+        # Every item's translation has been awaited by now; the shared pool stays up.
+        for provider, (requests, characters) in self.translator.record_usage().items():
+            self.stats.set_value(f"news/translation/{provider}/requests", requests)
+            self.stats.set_value(f"news/translation/{provider}/characters", characters)
