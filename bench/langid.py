@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsspiders.sources.model import languages_of, load_sources
 from newsspiders.testing.sites import load_sites
-from pipelines.language.detection import build_detector, identify_language, ingest_languages
+from pipelines.language.detection import build_detector, identify_language
 from pipelines.language.fasttext_backend import FastTextDetector
 from pipelines.language.guess import Detector, Guess
 from pipelines.language.langdetect_backend import LangdetectDetector
@@ -93,7 +94,7 @@ def pipeline(detector: Detector) -> Identify:
 
 
 def contenders(languages: list[str]) -> dict[str, Identify]:
-    production = ingest_languages(str(SOURCES))
+    production = frozenset(languages_of(load_sources(str(SOURCES)))) | {"en"}
     return {
         f"lingua ({len(languages)} languages)": top(LinguaDetector(languages)),
         "langdetect (seeded)": top(LangdetectDetector()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import time
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -64,3 +65,27 @@ def day_end(day: str | None) -> datetime | None:
     """End of the given day, so that `until` includes it."""
     start = day_start(day)
     return None if start is None else start + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The publication dates a crawl accepts (`-a since/until`); open ends accept all."""
+
+    since: datetime | None = None
+    until: datetime | None = None  # exclusive
+
+    @classmethod
+    def of_days(cls, since: str | None, until: str | None) -> DateRange:
+        """From the spider arguments: whole days, `until` included."""
+        return cls(day_start(since), day_end(until))
+
+    def accepts(self, published: datetime | None) -> bool:
+        """Unknown dates pass: the page may still say, once it is read."""
+        if published is None:
+            return True
+        if self.since and published < self.since:
+            return False
+        return not (self.until and published >= self.until)
+
+
+EVERY_DATE = DateRange()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsspiders.dates import EVERY_DATE, DateRange
+
 
 @dataclass
 class Article:
@@ -18,6 +20,10 @@ class Article:
     link_title: str | None = None
     link_published: datetime | None = None
     fetched_at: datetime | None = None
+    # The source's own body selector (sources.yaml `extract.body_css`), if any.
+    body_css: str | None = None
+    # The publication dates this crawl accepts; checked again once the page gives its date.
+    dates: DateRange = EVERY_DATE
     # Set by extraction.
     title: str = ""
     text: str = ""

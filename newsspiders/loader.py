@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.misc import load_object
 
-from newsspiders.sources.model import Source, SourcesError, load_sources
+from newsspiders.sources.model import Source, SourcesError, languages_of, load_sources
 from newsspiders.spiders.news import NewsSpider
 from newsspiders.urls import host_of
 
@@ -17,8 +17,13 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
-def spider_class_for(source: Source) -> type[NewsSpider]:
-    """A NewsSpider subclass bound to one source (or the source's own class)."""
+def spider_class_for(source: Source, languages: list[str] | None = None) -> type[NewsSpider]:
+    """A NewsSpider subclass bound to one source (or the source's own class).
+
+    `languages`, those of every source in the file, reach the crawler's settings as
+    NEWS_SOURCE_LANGUAGES: the language detector covers them all, so each crawler of
+    `crawlall` shares one detector.
+    """
     base: type[NewsSpider] = NewsSpider
     if source.spider_class:
         base = load_object(source.spider_class)
@@ -28,7 +33,11 @@ def spider_class_for(source: Source) -> type[NewsSpider]:
         "name": source.name,
         "source": source,
         "allowed_domains": sorted(_domains_of(source)),
-        "custom_settings": {**(base.custom_settings or {}), **source.settings},
+        "custom_settings": {
+            **(base.custom_settings or {}),
+            "NEWS_SOURCE_LANGUAGES": languages if languages is not None else source.language,
+            **source.settings,
+        },
         "__module__": base.__module__,
     }
     return type(f"{source.name.title().replace('_', '')}Spider", (base,), attrs)
@@ -55,9 +64,10 @@ class SourceSpiderLoader(SpiderLoader):
         except SourcesError as exc:
             # A clean message rather than a traceback: this is an editor's typo, not a bug.
             raise SystemExit(f"{exc}\n(run `scrapy sources check` for details)") from None
+        languages = languages_of(sources)
         for source in sources:
             if source.enabled:
-                self._spiders[source.name] = spider_class_for(source)
+                self._spiders[source.name] = spider_class_for(source, languages)
                 self._found[source.name].append(("sources", self.sources_path))
 
     def load(self, spider_name: str) -> type[Spider]:

@@ -34,6 +34,9 @@ NEWS_TRANSLATE_THREADS = int(os.environ.get("NEWS_TRANSLATE_THREADS", "16"))
 NEWS_TARGET_LANGUAGE = "en"
 # Language detector: lingua (default) or langdetect; fastText's bundled model backs either.
 NEWS_LANGUAGE_DETECTOR = os.environ.get("NEWS_LANGUAGE_DETECTOR", "lingua")
+# The languages the detector tells apart (English always among them); the spider loader
+# sets them per spider to every language of the sources file.
+NEWS_SOURCE_LANGUAGES: list[str] = []
 # Extraction runs in a process pool; 0 keeps it in a thread (handy under a debugger).
 NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu_count() or 1)))
 # Pages whose extracted text is shorter than this are not articles.
@@ -45,6 +48,7 @@ NEWS_JOURNAL_DIR = os.environ.get("NEWS_JOURNAL_DIR", "data/journal")
 NEWS_CONCURRENT_SOURCES = int(os.environ.get("NEWS_CONCURRENT_SOURCES", "8"))
 NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))
 
+# The flow: extract (+ language, in the worker) -> dedup -> translate -> store.
 ITEM_PIPELINES = {
     "pipelines.extract.stage.ExtractPipeline": 100,
     "pipelines.dedup.stage.DedupPipeline": 200,
@@ -52,6 +56,13 @@ ITEM_PIPELINES = {
     "pipelines.store.stage.StorePipeline": 500,
 }
 
+SPIDER_MIDDLEWARES = {
+    # Output passes from the spider outwards (high numbers first): article requests for
+    # URLs stored by an earlier run are dropped, one query per batch; then those left
+    # wait in the window until the downloader has room (outermost, after every filter).
+    "newsspiders.middlewares.known_urls.KnownUrlFilter": 950,
+    "newsspiders.middlewares.article_window.ArticleWindowMiddleware": 10,
+}
 DOWNLOADER_MIDDLEWARES = {
     # Closer to the downloader than RetryMiddleware (550): sees 429/503 first.
     "newsspiders.middlewares.retry_after.RetryAfterMiddleware": 560,
@@ -60,6 +71,11 @@ DOWNLOADER_MIDDLEWARES = {
 NEWS_RETRY_AFTER_MAX = float(os.environ.get("NEWS_RETRY_AFTER_MAX", "120"))
 
 EXTENSIONS = {
+    # The database every stage, middleware and extension of a crawl shares.
+    "pipelines.storage.extension.StorageExtension": 100,
+    "newsspiders.extensions.source_sync.SourceSync": 200,
+    "newsspiders.extensions.drop_counter.DropCounter": 300,
+    # After CoreStats (0), which sets finish_reason on spider_closed.
     "newsspiders.extensions.run_recorder.RunRecorder": 500,
 }
 

@@ -14,6 +14,7 @@ import pytest
 
 from bench.corpus import realistic_page, word_pool
 from newsspiders.testing.sites import load_sites, render_article
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.worker import prepare_page
 from pipelines.language.detection import LanguageSetup
 
@@ -72,7 +73,7 @@ def test_a_realistic_page_keeps_the_markup_and_changes_the_words() -> None:
     assert [node.tag for node in lxml.html.fromstring(first).iter()] == tags
     setup = LanguageSetup("lingua", frozenset({"es", "ru", "en"}))
     one, two = (
-        prepare_page(page.decode(), url, None, setup, ["ru"])
+        prepare_page(page.decode(), url, ExtractOptions(languages=setup, declared=("ru",)))
         for page, url in ((first, f"{BASE}/a/1.html"), (second, f"{BASE}/a/2.html"))
     )
     assert one.found is not None and two.found is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsspiders.testing.sites import load_sites, render, render_article, render_tag, render_video
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.worker import extract_page, is_article
 
 BASE = "http://127.0.0.1:8000"
@@ -44,7 +45,7 @@ def test_body_selector_hint_overrides_trafilatura_choice() -> None:
     site = SITES["dailyherald"]
     article = site.articles[0]
     page = render_article(site, article, BASE)
-    found = extract_page(page, BASE + article.path, body_css="section.comments")
+    found = extract_page(page, BASE + article.path, ExtractOptions(body_css="section.comments"))
     assert found is not None
     assert article.comments[0]["text"] in found.text and article.paragraphs[0] not in found.text
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.worker import Extracted, extract_page
+
+NO_SEARCH = ExtractOptions(search_date=False)
 
 URL = "https://news.example.org/2024/03/05/story.html"
 
@@ -155,12 +158,12 @@ def test_published_falls_back_to_htmldate_and_is_still_zone_aware() -> None:
 def test_no_date_search_when_the_feed_gave_one() -> None:
     # The pipeline passes search_date=False when the feed dated the item: the page's own
     # declared date still wins, but htmldate does not search the page for one.
-    undated = extract_page(page("ja"), "https://news.example.jp/2022/05/17/bus.html", None, False)
+    undated = extract_page(page("ja"), "https://news.example.jp/2022/05/17/bus.html", NO_SEARCH)
     assert undated is not None and undated.published is None
     dated = page(
         "ja", head='<meta property="article:published_time" content="2022-05-17T08:00:00+09:00">'
     )
-    found = extract_page(dated, "https://news.example.jp/2022/05/17/bus.html", None, False)
+    found = extract_page(dated, "https://news.example.jp/2022/05/17/bus.html", NO_SEARCH)
     assert found is not None and found.published == "2022-05-17T08:00:00+09:00"
 
 

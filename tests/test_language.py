@@ -5,9 +5,13 @@ from pathlib import Path
 
 import pytest
 from scrapy.crawler import Crawler
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
+from newsspiders.loader import SourceSpiderLoader
+from newsspiders.sources.model import languages_of, load_sources
 from newsspiders.testing.sites import load_sites
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.worker import prepare_page
 from pipelines.language import fasttext_backend
 from pipelines.language.chinese import SIMPLIFIED_ONLY, TRADITIONAL_ONLY, chinese_script
@@ -21,7 +25,6 @@ from pipelines.language.detection import (
     build_detector,
     decide_language,
     identify_language,
-    ingest_languages,
 )
 from pipelines.language.fasttext_backend import FastTextDetector
 from pipelines.language.hybrid import HybridDetector
@@ -211,7 +214,8 @@ def test_the_extraction_worker_finds_language_and_chinese_script() -> None:
         + "</article></body></html>"
     )
     setup = LanguageSetup("lingua", frozenset(LANGUAGES))
-    prepared = prepare_page(page, "https://example.com/a", None, setup, ["zh-Hant"])
+    options = ExtractOptions(languages=setup, declared=("zh-Hant",))
+    prepared = prepare_page(page, "https://example.com/a", options)
     assert prepared.language is not None
     assert (prepared.language.language, prepared.language.script) == ("zh", "Hant")
     assert prepared.language.confidence >= 0.9
@@ -255,7 +259,11 @@ def _crawler(tmp_path: Path, **settings: str) -> Crawler:
         "  - {name: c, country: LK, language: [si, en], homepage: 'https://c.lk/', feeds: ['https://c.lk/rss'], enabled: false}\n",
         encoding="utf-8",
     )
-    return get_crawler(settings_dict={"NEWS_SOURCES": str(sources), **settings})
+    # The real way in: the spider loader makes the source's class, whose settings carry
+    # the languages of the whole file.
+    project = {"NEWS_SOURCES": str(sources), **settings}
+    spidercls = SourceSpiderLoader(Settings(project)).load("a")
+    return get_crawler(spidercls, settings_dict=project)
 
 
 def test_detector_is_chosen_by_setting_and_covers_every_source(tmp_path: Path) -> None:
@@ -283,8 +291,9 @@ def test_lingua_is_built_once_per_language_set() -> None:
 
 
 def test_the_real_sources_file_builds_a_detector() -> None:
-    languages = ingest_languages(str(Path(__file__).parents[1] / "config" / "sources.yaml"))
-    assert {"en", "fr", "zh", "ja", "he", "si"} <= languages
+    sources = load_sources(str(Path(__file__).parents[1] / "config" / "sources.yaml"))
+    languages = frozenset(languages_of(sources))
+    assert {"fr", "zh", "ja", "he", "si"} <= languages
     assert all(len(code) == 2 for code in languages)
     built = build_detector("lingua", languages)
     assert identify_language(built, "El Gobierno aprobó ayer los presupuestos.").language == "es"

@@ -36,7 +36,8 @@ def test_spider_class_carries_the_source(project: Project) -> None:
     spider_cls = loader.load("slow")
     assert issubclass(spider_cls, NewsSpider) and spider_cls.name == "slow"
     assert spider_cls.source.name == "slow"
-    assert spider_cls.custom_settings == {"DOWNLOAD_DELAY": 5}
+    # The source's own settings, and the languages the detector covers (the file's).
+    assert spider_cls.custom_settings == {"DOWNLOAD_DELAY": 5, "NEWS_SOURCE_LANGUAGES": ["fr"]}
     assert spider_cls.allowed_domains == ["cdn.slow.fr", "feeds.slow.fr", "slow.fr"]
     with pytest.raises(KeyError, match="did you mean slow"):
         loader.load("slwo")

@@ -1,4 +1,4 @@
-"""Article links wait in a window until the crawl has room for their requests."""
+"""Article requests wait in a window until the downloader has room for them."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import json
 
 import scrapy
 
-from newsspiders.spiders.discovery import ArticleLink
-from newsspiders.spiders.window import ArticleWindow
+from newsspiders.middlewares.article_window import ArticleWindow
 from newsspiders.testing.sites import load_sites
 from tests.conftest import Project
 
 
-def links(count: int) -> list[ArticleLink]:
-    return [ArticleLink(f"https://example.com/a/{n}") for n in range(count)]
+def links(count: int) -> list[scrapy.Request]:
+    return [scrapy.Request(f"https://example.com/a/{n}") for n in range(count)]
 
 
 def window(size: int) -> ArticleWindow:
-    return ArticleWindow(size, lambda link: scrapy.Request(link.url))
+    return ArticleWindow(size)
 
 
 def test_no_more_requests_exist_than_the_window_holds() -> None:

@@ -1,4 +1,4 @@
-"""Scrapy extensions of the project."""
+"""RunRecorder: each run's statistics into `crawl_runs`, read by `scrapy health`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 
 from newsspiders.reporting.runstats import RunStats
-from pipelines.storage import StorageUnavailable, storage_for
+from pipelines.storage import StorageUnavailable
+from pipelines.storage.extension import crawl_storage
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats()
         stats.setdefault("finish_reason", reason)
         run = RunStats.from_stats(spider.name, stats)
-        storage = storage_for(self.crawler)
+        storage = crawl_storage(self.crawler).storage
         try:
             storage.call(storage.backend.record_run, run)
         except StorageUnavailable as exc:

@@ -52,5 +52,5 @@ class NewsLogFormatter(LogFormatter):
         spider: Spider,
     ) -> LogFormatterResult:
         result = super().dropped(item, exception, response, spider)
-        # The exception names the page and the reason (pipelines.common.drop).
+        # The exception names the reason and the page (the stages' DropItem subclasses).
         return {**result, "msg": "Dropped: %(exception)s", "args": {"exception": exception}}

@@ -218,3 +218,9 @@ def load_sources(path: Path | str) -> list[Source]:
     except OSError as exc:
         raise SourcesError(path, [f"cannot read the file: {exc.strerror}"]) from None
     return parse_sources(text, path)
+
+
+def languages_of(sources: list[Source]) -> list[str]:
+    """Every language the sources publish in (ISO 639-1, sorted): what the language
+    detector is restricted to."""
+    return sorted({tag.split("-")[0].lower() for source in sources for tag in source.language})

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy import signals
-from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 
-from newsspiders.dates import day_end, day_start, parse_datetime
+from newsspiders.dates import DateRange, parse_datetime
 from newsspiders.items import Article
 from newsspiders.sources.model import Source
 from newsspiders.spiders.charset import page_text
@@ -24,9 +21,7 @@ from newsspiders.spiders.discovery import (
     links_from_listing,
     read_sitemap,
 )
-from newsspiders.spiders.window import ArticleWindow
 from newsspiders.urls import url_hash
-from pipelines.storage import Storage, StorageUnavailable, storage_for
 
 
 class NewsSpider(scrapy.Spider):
@@ -37,32 +32,13 @@ class NewsSpider(scrapy.Spider):
     """
 
     source: ClassVar[Source]
-    storage: Storage
-    window: ArticleWindow
 
     def __init__(self, *args: Any, since: str | None = None, until: str | None = None, **kw: Any):
         super().__init__(*args, **kw)
-        self.since = day_start(since)
-        self.until = day_end(until)
+        self.dates = DateRange.of_days(since, until)
         self._allow = [re.compile(p) for p in self.source.allow]
         self._deny = [re.compile(p) for p in self.source.deny]
         self._requested: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
-        spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.storage = storage_for(crawler)
-        # Article requests in existence at once: twice what can be downloaded at once.
-        # No window with a shared Redis queue, whose requests other machines take.
-        size = (
-            0
-            if crawler.settings.get("NEWS_REDIS_URL")
-            else (2 * crawler.settings.getint("CONCURRENT_REQUESTS"))
-        )
-        spider.window = ArticleWindow(size, spider.article_request)
-        crawler.signals.connect(spider._article_left_downloader, signals.request_left_downloader)
-        crawler.signals.connect(spider._idle, signals.spider_idle)
-        return spider
 
     # --- discovery -------------------------------------------------------------
 
@@ -85,7 +61,7 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         links = self._read(links_from_feed, response)
-        async for request in self.article_requests(links or []):
+        for request in self.article_requests(links or []):
             yield request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
@@ -95,7 +71,7 @@ class NewsSpider(scrapy.Spider):
             return
         for url in page.sitemaps:
             yield self._sitemap_request(url)
-        async for request in self.article_requests(page.links):
+        for request in self.article_requests(page.links):
             yield request
 
     async def parse_listing(self, response: Response, page: int) -> AsyncIterator[scrapy.Request]:
@@ -105,7 +81,7 @@ class NewsSpider(scrapy.Spider):
         if found is None:
             return
         links, next_url = found
-        async for request in self.article_requests(links):
+        for request in self.article_requests(links):
             yield request
         if next_url and page < listing.max_pages:
             yield response.follow(
@@ -137,41 +113,23 @@ class NewsSpider(scrapy.Spider):
             return False
         return not any(p.search(url) for p in self._deny)
 
-    def in_window(self, published: datetime | None) -> bool:
-        """Unknown dates pass here; extraction checks them again once the page is read."""
-        if published is None:
-            return True
-        if self.since and published < self.since:
-            return False
-        return not (self.until and published >= self.until)
-
-    async def article_requests(self, links: Iterable[ArticleLink]) -> AsyncIterator[scrapy.Request]:
-        """Requests for the links not seen in this run nor stored before (one query)."""
+    def article_requests(self, links: Iterable[ArticleLink]) -> Iterator[scrapy.Request]:
+        """Requests for the links not seen in this run; the known-URL filter (a spider
+        middleware) drops those stored by earlier runs, and the article window paces
+        the rest."""
         stats = self.crawler.stats
-        fresh: dict[str, ArticleLink] = {}
         for link in links:
             key = url_hash(link.url)
-            if key in self._requested or key in fresh or not self.wants_url(link.url):
+            if key in self._requested or not self.wants_url(link.url):
                 continue
-            if not self.in_window(link.published):
+            if not self.dates.accepts(link.published):
                 stats.inc_value("news/skipped/off_date")
                 continue
-            fresh[key] = link
-        stats.inc_value("news/discovered", len(fresh))
-        known: set[str] = set()
-        if fresh:
-            try:
-                known = await self.storage.run(self.storage.backend.known_urls, list(fresh))
-            except StorageUnavailable as exc:
-                # Fetch them all: the store stage's own checks keep duplicates out.
-                self.logger.warning("Cannot check known URLs (%s); fetching all", exc)
-        stats.inc_value("news/skipped/known", len(known))
-        new = {key: link for key, link in fresh.items() if key not in known}
-        self._requested.update(new)
-        for request in self.window.add(list(new.values())):
-            yield request
+            self._requested.add(key)
+            stats.inc_value("news/discovered")
+            yield self.article_request(link, key)
 
-    def article_request(self, link: ArticleLink) -> scrapy.Request:
+    def article_request(self, link: ArticleLink, key: str) -> scrapy.Request:
         return scrapy.Request(
             link.url,
             callback=self.parse_article,
@@ -179,26 +137,8 @@ class NewsSpider(scrapy.Spider):
                 "link_title": link.title,
                 "link_published": link.published.isoformat() if link.published else None,
             },
+            meta={"url_hash": key},  # marks an article request for the middlewares
         )
-
-    def _article_left_downloader(self, request: scrapy.Request, spider: scrapy.Spider) -> None:
-        if spider is self and request.callback == self.parse_article:
-            self._schedule(self.window.returned())
-
-    def _idle(self, spider: scrapy.Spider) -> None:
-        if spider is not self:
-            return
-        followers = self.window.restart()
-        self._schedule(followers)
-        if followers:
-            self.crawler.stats.inc_value("news/window_refills")
-            raise DontCloseSpider
-
-    def _schedule(self, requests: list[scrapy.Request]) -> None:
-        engine = self.crawler.engine
-        assert engine is not None  # the signals calling this fire only while it runs
-        for request in requests:
-            engine.crawl(request)
 
     # --- articles --------------------------------------------------------------
 
@@ -219,6 +159,8 @@ class NewsSpider(scrapy.Spider):
             url=response.url,
             html=html,
             source_languages=list(self.source.language),
+            body_css=self.source.extract.body_css,
+            dates=self.dates,
             link_title=link_title,
             link_published=parse_datetime(link_published),
             fetched_at=datetime.now(UTC),

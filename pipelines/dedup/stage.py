@@ -11,12 +11,22 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from newsspiders.items import Article
 from newsspiders.urls import normalize_url, url_key
-from pipelines.common import drop, in_flight
 from pipelines.dedup.fingerprints import content_hash, fingerprint
-from pipelines.storage import StorageUnavailable, storage_for
+from pipelines.storage import StorageUnavailable
+from pipelines.storage.extension import crawl_storage
+
+
+class Duplicate(DropItem):
+    """An article stored already (`duplicate`) or met earlier in this crawl
+    (`duplicate_content`): its URL joins the first copy instead."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}", log_level="INFO")
+        self.reason = reason
 
 
 def trusted_canonical(canonical: str, fetched: str) -> bool:
@@ -27,9 +37,9 @@ def trusted_canonical(canonical: str, fetched: str) -> bool:
 
 class DedupPipeline:
     def __init__(self, crawler: Crawler):
-        self.stats = crawler.stats
-        self.storage = storage_for(crawler)
-        self._in_flight = in_flight(crawler)
+        extension = crawl_storage(crawler)
+        self.storage = extension.storage
+        self._in_flight = extension.in_flight
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -53,7 +63,7 @@ class DedupPipeline:
         first = self._in_flight.get(item.content_hash)
         if first is not None:
             first.urls.update(item.urls)
-            raise drop(self.stats, "duplicate_content", f"{fetched} repeats {first.url}")
+            raise Duplicate("duplicate_content", f"{fetched} repeats {first.url}")
         # Registered before the database is asked, so that a copy arriving during the
         # query joins this item instead of passing the check too.
         self._in_flight[item.content_hash] = item
@@ -69,5 +79,5 @@ class DedupPipeline:
             return item  # the store stage checks again when it writes (or journals) it
         if existing is not None:
             del self._in_flight[item.content_hash]
-            raise drop(self.stats, "duplicate", f"{fetched} is stored already as #{existing}")
+            raise Duplicate("duplicate", f"{fetched} is stored already as #{existing}")
         return item

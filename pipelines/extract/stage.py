@@ -1,29 +1,40 @@
 """Extract stage: a page's article text, metadata and language, from a process pool.
 
-The work itself is `pipelines.extract.worker.prepare_page`, run in a worker process. Pages that
-are not articles (video pages, tag pages, teasers) are dropped here with a counted reason.
+The work itself is `pipelines.extract.worker.prepare_page`, run in a worker process.
+Pages that are not articles (video pages, tag pages, teasers) are dropped here with a
+reason, which the drop counter extension counts under `news/dropped/<reason>`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 
 from newsspiders.dates import parse_datetime
 from newsspiders.items import Article
-from pipelines.common import drop
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.pool import cpu_pool, discard_pool
 from pipelines.extract.walls import wall_kind
 from pipelines.extract.worker import is_article, prepare_page
 from pipelines.language.detection import LanguageSetup
 
+logger = logging.getLogger(__name__)
+
+
+class PageDropped(DropItem):
+    """A page that yields no article worth storing, with a short machine-readable reason."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}", log_level="INFO")
+        self.reason = reason
+
 
 class ExtractPipeline:
     def __init__(self, crawler: Crawler):
-        self.crawler = crawler
         self.stats = crawler.stats
         self.processes = crawler.settings.getint("NEWS_EXTRACT_PROCESSES")
         self.min_chars = crawler.settings.getint("NEWS_MIN_TEXT_CHARS")
@@ -33,43 +44,43 @@ class ExtractPipeline:
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
 
+    def options_for(self, item: Article) -> ExtractOptions:
+        return ExtractOptions(
+            body_css=item.body_css,
+            search_date=item.link_published is None,
+            languages=self.languages,
+            declared=tuple(item.source_languages),
+        )
+
     async def process_item(self, item: Article) -> Article:
-        spider: Any = self.crawler.spider
-        body_css = spider.source.extract.body_css
         loop = asyncio.get_running_loop()
+        pool = cpu_pool(self.processes)
         try:
             prepared = await loop.run_in_executor(
-                cpu_pool(self.processes),
-                prepare_page,
-                item.html,
-                item.url,
-                body_css,
-                self.languages,
-                item.source_languages,
-                item.link_published is not None,
+                pool, prepare_page, item.html, item.url, self.options_for(item)
             )
         except BrokenProcessPool:
             discard_pool(self.processes)
-            raise drop(self.stats, "extraction_failed", f"{item.url}: worker died") from None
+            raise PageDropped("extraction_failed", f"{item.url}: worker died") from None
         except Exception as exc:  # noqa: BLE001 - a page that breaks a parser is skipped
             detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
-            raise drop(self.stats, "extraction_failed", detail) from None
+            raise PageDropped("extraction_failed", detail) from None
         if prepared.repair == "garbled":
-            raise drop(self.stats, "garbled", f"{item.url}: mojibake that cannot be undone")
+            raise PageDropped("garbled", f"{item.url}: mojibake that cannot be undone")
         if prepared.repair:
             self.stats.inc_value(f"news/repaired/{prepared.repair}")
-            spider.logger.info("Repaired the text of %s (%s)", item.url, prepared.repair)
+            logger.info("Repaired the text of %s (%s)", item.url, prepared.repair)
         found = prepared.found
         if found is None:
-            raise drop(self.stats, "extraction_failed", f"{item.url}: no content found")
+            raise PageDropped("extraction_failed", f"{item.url}: no content found")
         if not is_article(found.page_types):
-            raise drop(self.stats, "not_article", f"{item.url} is a {found.page_types[0]} page")
+            raise PageDropped("not_article", f"{item.url} is a {found.page_types[0]} page")
         if len(found.text) < self.min_chars:
             reason = wall_kind(found.text, found.paywalled) or "too_short"
-            raise drop(self.stats, reason, f"{item.url}: {len(found.text)} characters of text")
+            raise PageDropped(reason, f"{item.url}: {len(found.text)} characters of text")
         published = parse_datetime(found.published) or item.link_published
-        if not spider.in_window(published):
-            raise drop(self.stats, "off_date", f"{item.url}: published {published}")
+        if not item.dates.accepts(published):
+            raise PageDropped("off_date", f"{item.url}: published {published}")
 
         item.title = found.title or item.link_title or ""
         item.text = found.text

@@ -2,7 +2,8 @@
 keys dedup needs and the language of the text.
 
 Everything here runs in a worker process (`pipelines.extract.pool`), so it imports neither
-Scrapy nor the storage layer: a worker starts quickly and stays small.
+Scrapy, pydantic nor a database driver (a test checks): a worker starts quickly and stays
+small.
 
 trafilatura finds the body; `pipelines.extract` picks its settings per page, repairs
 what it misses and drops what it keeps by mistake, and reads the metadata the page
@@ -11,7 +12,6 @@ declares.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,7 @@ from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.extract import metadata
 from pipelines.extract.body import extract_body
 from pipelines.extract.charset import repair_mojibake
+from pipelines.extract.options import DEFAULT_OPTIONS, ExtractOptions
 from pipelines.extract.published import published
 from pipelines.extract.structured import (
     ARTICLE_TYPES,
@@ -29,7 +30,7 @@ from pipelines.extract.structured import (
     json_ld_objects,
 )
 from pipelines.extract.walls import paywalled
-from pipelines.language.detection import Guess, LanguageSetup, article_language
+from pipelines.language.detection import Guess, article_language
 
 
 @dataclass
@@ -51,11 +52,9 @@ class Extracted:
 
 
 def extract_page(
-    html: str, url: str, body_css: str | None = None, search_date: bool = True
+    html: str, url: str, options: ExtractOptions = DEFAULT_OPTIONS
 ) -> Extracted | None:
-    """Text and metadata of one page (called in a worker process). Without `search_date`
-    only a date the page declares is read: the caller has one from the feed, and
-    htmldate's search of the whole page is the most expensive step of all."""
+    """Text and metadata of one page (called in a worker process)."""
     try:
         tree = trafilatura.load_html(html)
     except (TypeError, ValueError):
@@ -65,7 +64,7 @@ def extract_page(
     objects = json_ld_objects(tree)
     facts = metadata.page_facts(tree, url, objects)
     title = metadata.title(tree, facts)
-    selected_text = _text_of_selected(tree, body_css) if body_css else ""
+    selected_text = _text_of_selected(tree, options.body_css) if options.body_css else ""
     if selected_text:
         text, method = _without_leading_title(selected_text, title), "selector"
     else:
@@ -78,7 +77,7 @@ def extract_page(
         title=title,
         text=text,
         authors=metadata.authors(tree, facts),
-        published=published(tree, facts, search=search_date),
+        published=published(tree, facts, search=options.search_date),
         image_url=metadata.image_url(tree, facts),
         description=metadata.description(facts),
         section=metadata.section(facts, title),
@@ -126,27 +125,20 @@ class Prepared:
     repair: str | None = None  # 'mojibake' (repaired) or 'garbled' (beyond repair)
 
 
-def prepare_page(
-    html: str,
-    url: str,
-    body_css: str | None = None,
-    languages: LanguageSetup | None = None,
-    declared: Sequence[str] = (),
-    date_known: bool = False,
-) -> Prepared:
+def prepare_page(html: str, url: str, options: ExtractOptions = DEFAULT_OPTIONS) -> Prepared:
     """Everything CPU-bound about one page, in one trip to a worker process: the crawl
     process's single core is left to Scrapy, the worker processes share the others."""
     html, repair = repair_mojibake(html)
     if repair == "garbled":
         return Prepared(None, repair=repair)
-    found = extract_page(html, url, body_css, search_date=not date_known)
+    found = extract_page(html, url, options)
     if found is None or not found.text:
         return Prepared(found, repair=repair)
     fingerprinted = fingerprint(found.text)
     guess = None
-    if languages is not None and is_article(found.page_types):
+    if options.languages is not None and is_article(found.page_types):
         lang_attr = found.page_lang.strip() if found.page_lang else None
-        guess = article_language(languages, found.text, lang_attr, declared)
+        guess = article_language(options.languages, found.text, lang_attr, options.declared)
     return Prepared(
         found,
         content_hash(found.text),

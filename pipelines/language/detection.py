@@ -19,9 +19,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from newsspiders.sources.model import load_sources
 from pipelines.language.chinese import chinese_script
 from pipelines.language.codes import base_code, chinese_script_of_tag, page_language
 from pipelines.language.fasttext_backend import FastTextDetector
@@ -47,7 +46,6 @@ __all__ = [
     "build_detector",
     "decide_language",
     "identify_language",
-    "ingest_languages",
 ]
 
 DETECTORS = ("lingua", "langdetect")
@@ -79,20 +77,6 @@ def build_detector(name: str, languages: Iterable[str]) -> HybridDetector:
             f"NEWS_LANGUAGE_DETECTOR is {name!r}; expected one of: {', '.join(DETECTORS)}"
         )
     return HybridDetector(primary, languages, FastTextDetector())
-
-
-def ingest_languages(sources_path: str | None, spidercls: Any = None) -> frozenset[str]:
-    """Every language of every source in the sources file (and the spider's own), plus
-    English: with one crawler per source, each still gets the same detector."""
-    codes = set(ALWAYS)
-    if sources_path:
-        codes.update(
-            base_code(tag) for source in load_sources(sources_path) for tag in source.language
-        )
-    source = getattr(spidercls, "source", None)
-    if source is not None:
-        codes.update(base_code(tag) for tag in source.language)
-    return frozenset(codes)
 
 
 def identify_language(
@@ -217,8 +201,10 @@ class LanguageSetup:
             raise ValueError(
                 f"NEWS_LANGUAGE_DETECTOR is {name!r}; expected one of: {', '.join(DETECTORS)}"
             )
-        languages = ingest_languages(crawler.settings.get("NEWS_SOURCES"), crawler.spidercls)
-        return cls(name, languages)
+        # Every language of the sources file, which the spider loader puts in the
+        # settings: with one crawler per source, each still gets the same detector.
+        languages = crawler.settings.getlist("NEWS_SOURCE_LANGUAGES")
+        return cls(name, frozenset(base_code(code) for code in languages) | ALWAYS)
 
     def build(self) -> HybridDetector:
         return _detector(self)

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import psycopg
 from psycopg_pool import PoolTimeout
-from scrapy import signals
 
 from pipelines.storage.errors import SaveResult, SchemaError, StorageUnavailable
 from pipelines.storage.migrations import latest_version
@@ -30,7 +29,6 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from scrapy.crawler import Crawler
 
 T = TypeVar("T")
 
@@ -43,7 +41,6 @@ __all__ = [
     "check_database",
     "open_backend",
     "redact",
-    "storage_for",
 ]
 
 
@@ -153,14 +150,3 @@ class Storage:
 
 def _first_line(exc: BaseException) -> str:
     return redact(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
-
-
-def storage_for(crawler: Crawler) -> Storage:
-    """The crawler's one Storage, opened on first use and closed with the engine."""
-    storage = getattr(crawler, "_news_storage", None)
-    if storage is None:
-        storage = Storage(crawler.settings.get("NEWS_DATABASE_URL"))
-        crawler._news_storage = storage  # type: ignore[attr-defined]
-        # engine_stopped comes after every spider_closed handler (the run recorder's too).
-        crawler.signals.connect(storage.close, signal=signals.engine_stopped, weak=False)
-    return storage

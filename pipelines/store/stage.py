@@ -10,14 +10,16 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from newsspiders.items import Article
-from pipelines.common import in_flight
-from pipelines.storage import SaveResult, StorageUnavailable, storage_for
+from pipelines.storage import SaveResult, StorageUnavailable
+from pipelines.storage.extension import crawl_storage
 from pipelines.store.journal import Journal
 
 logger = logging.getLogger(__name__)
 
 # Item fields that are working data of the pipeline, not columns.
-_NOT_STORED = {"html", "source_languages", "lang_attr", "link_title", "link_published"}
+_NOT_STORED = {
+    "html", "source_languages", "lang_attr", "link_title", "link_published", "body_css", "dates",
+}  # fmt: skip
 
 
 def article_row(item: Article) -> dict[str, Any]:
@@ -31,21 +33,19 @@ class StorePipeline:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
-        self.storage = storage_for(crawler)
+        extension = crawl_storage(crawler)
+        self.storage = extension.storage
         self.batch_size = crawler.settings.getint("NEWS_STORE_BATCH_SIZE")
-        self._in_flight = in_flight(crawler)
+        self._in_flight = extension.in_flight
         self._buffer: list[Article] = []
         self._closing: asyncio.Future[None] | None = None
-        spider_cls: Any = crawler.spidercls
-        self.journal = Journal(crawler.settings.get("NEWS_JOURNAL_DIR"), spider_cls.name)
+        self.journal = Journal(crawler.settings.get("NEWS_JOURNAL_DIR"), crawler.spidercls.name)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
     async def open_spider(self) -> None:
-        spider: Any = self.crawler.spider
-        await self.storage.run(self.storage.backend.sync_sources, [spider.source])
         await self.replay_journal()
 
     async def replay_journal(self) -> None:

@@ -12,7 +12,7 @@ import asyncio
 from scrapy.crawler import Crawler
 
 from newsspiders.items import Article
-from pipelines.storage import storage_for
+from pipelines.storage.extension import crawl_storage
 from pipelines.translate.article import ArticleTranslator, today
 from pipelines.translate.chain import build_chain
 from pipelines.translate.threads import translation_threads
@@ -21,7 +21,7 @@ from pipelines.translate.threads import translation_threads
 class TranslatePipeline:
     def __init__(self, crawler: Crawler):
         self.stats = crawler.stats
-        self.storage = storage_for(crawler)
+        self.storage = crawl_storage(crawler).storage
         spent = self.storage.call(self.storage.backend.usage_on, today())
         self.translator = ArticleTranslator(
             build_chain(crawler.settings, spent),
