@@ -45,7 +45,7 @@ class StorePipeline:
 
     async def open_spider(self) -> None:
         spider: Any = self.crawler.spider
-        await self.storage.run(self.storage.backend.sync_sources, [spider.source])
+        await self.storage.run(self.storage.backend.sync_sources, [spider.source.as_row()])
         await self.replay_journal()
 
     async def replay_journal(self) -> None:
