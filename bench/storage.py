@@ -24,8 +24,7 @@ from typing import Any
 from newsspiders.testing.databases import postgres_schema
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash, fingerprint
-from pipelines.storage import open_backend, prepare_schema
-from pipelines.storage.sql import SQLBackend
+from pipelines.storage import SQLBackend, open_backend, prepare_schema
 
 BATCH = 50
 

@@ -29,8 +29,7 @@ from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.sites import load_sites
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
-from pipelines.storage import open_backend, prepare_schema
-from pipelines.storage.sql import SQLBackend
+from pipelines.storage import SQLBackend, open_backend, prepare_schema
 from pipelines.stories import place_articles
 
 WINDOW = timedelta(hours=72)

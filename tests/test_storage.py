@@ -11,9 +11,8 @@ from newsspiders.sources.model import parse_sources
 from newsspiders.testing.sites import load_sites
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import fingerprint
-from pipelines.storage import SchemaError, Storage, open_backend, prepare_schema
+from pipelines.storage import SchemaError, SQLBackend, Storage, open_backend, prepare_schema
 from pipelines.storage.migrations import latest_version
-from pipelines.storage.sql import SQLBackend
 from tests.conftest import query
 
 WIRE = {a.variant: a for site in load_sites().values() for a in site.articles if a.wire}
@@ -96,8 +95,8 @@ def test_sources_are_synced(backend: SQLBackend, database_url: str) -> None:
         "sources:\n  - {name: a, country: FR, language: [fr, br], homepage: 'https://a.fr/',"
         " feeds: ['https://a.fr/rss']}\n"
     )
-    backend.sync_sources(sources)
-    backend.sync_sources(sources)
+    backend.sync_sources([source.as_row() for source in sources])
+    backend.sync_sources([source.as_row() for source in sources])
     rows = query(database_url, "SELECT name, languages FROM sources")
     assert rows == [{"name": "a", "languages": "fr,br"}]
 
@@ -107,7 +106,7 @@ def test_older_schema_is_refused_with_the_fix(
 ) -> None:
     # The code moving one migration ahead of the database.
     ahead = latest_version(backend.name) + 1
-    monkeypatch.setattr("pipelines.storage.latest_version", lambda name: ahead)
+    monkeypatch.setattr("pipelines.storage.opening.latest_version", lambda name: ahead)
     with pytest.raises(SchemaError, match="run `scrapy initdb`"):
         prepare_schema(backend)
 

@@ -18,7 +18,7 @@ import yaml
 from newsspiders.testing.sites import CONTENT, FixtureArticle, load_sites
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories.features import features
-from pipelines.stories.model import Article, Story
+from pipelines.stories.model import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 from tests.conftest import Project
 
@@ -223,10 +223,10 @@ def _plans(database_url: str) -> tuple[str, str]:
 # --- the rule, without a database -----------------------------------------------------
 
 
-def _article(n: int, article: FixtureArticle, at: datetime | None = None) -> Article:
+def _article(n: int, article: FixtureArticle, at: datetime | None = None) -> StoryArticle:
     text = "\n".join(article.paragraphs_en)
-    return Article(n, SITES[article.site].country, article.title_en, at or article.published,
-                   features(article.title_en, text))  # fmt: skip
+    return StoryArticle(n, SITES[article.site].country, article.title_en,
+                        at or article.published, features(article.title_en, text))  # fmt: skip
 
 
 def test_reports_of_one_event_further_apart_than_the_window_are_two_stories() -> None:

@@ -24,7 +24,8 @@ class Command(ScrapyCommand):
         backend = open_backend(self.settings.get("NEWS_DATABASE_URL"))
         try:
             applied = backend.migrate()
-            backend.sync_sources(load_sources(self.settings.get("NEWS_SOURCES")))
+            sources = load_sources(self.settings.get("NEWS_SOURCES"))
+            backend.sync_sources([source.as_row() for source in sources])
             version = backend.schema_version()
         finally:
             backend.close()

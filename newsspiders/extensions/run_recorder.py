@@ -38,7 +38,7 @@ class RunRecorder:
         run = RunStats.from_stats(spider.name, stats)
         storage = crawl_storage(self.crawler).storage
         try:
-            storage.call(storage.backend.record_run, run)
+            storage.call(storage.backend.record_run, run.as_row())
         except StorageUnavailable as exc:
             logger.error("Run statistics of %s not recorded: %s", spider.name, exc)
         if run.failed:

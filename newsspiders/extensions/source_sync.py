@@ -32,7 +32,7 @@ class SourceSync:
             return
         storage = crawl_storage(self.crawler).storage
         try:
-            await storage.run(storage.backend.sync_sources, [source])
+            await storage.run(storage.backend.sync_sources, [source.as_row()])
         except StorageUnavailable as exc:
             # The articles still go to the store stage's journal; the next run syncs.
             logger.error("Source %s not synced to the database: %s", spider.name, exc)

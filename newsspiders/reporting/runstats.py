@@ -79,6 +79,21 @@ class RunStats:
             stats=dict(stats),
         )
 
+    def as_row(self) -> dict[str, Any]:
+        """This run as a row of `crawl_runs` (the storage's `record_run` takes it)."""
+        return {
+            "source": self.source, "started_at": self.started_at,
+            "finished_at": self.finished_at, "finish_reason": self.finish_reason,
+            "failed": self.failed, "pages": self.pages, "discovered": self.discovered,
+            "new_articles": self.new_articles, "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates, "dropped": self.dropped,
+            "http_errors": self.http_errors, "errors": self.errors,
+            "translation_requests": self.translation_requests,
+            "translation_characters": self.translation_characters,
+            "pending_translations": self.pending_translations,
+            "robots_forbidden": self.robots_forbidden, "stats": self.stats,
+        }  # fmt: skip
+
     @property
     def failed(self) -> bool:
         """Did the run fail outright: not finished, or no feed/sitemap/listing readable."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pycountry
 import yaml
@@ -23,6 +23,9 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+if TYPE_CHECKING:
+    from pipelines.storage import SourceRow
 
 SPIDER_NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -142,6 +145,16 @@ class Source(_Strict):
         if not (self.feeds or self.sitemaps or self.listing or self.spider_class):
             raise ValueError("no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'")
         return self
+
+    def as_row(self) -> SourceRow:
+        """What the `sources` table keeps of this source."""
+        # Imported here: storage pulls in Scrapy and psycopg, and the model is read alone
+        # (validation, language detection) too.
+        from pipelines.storage import SourceRow
+
+        return SourceRow(
+            self.name, self.country, tuple(self.language), str(self.homepage), self.enabled
+        )
 
 
 class SourceList(_Strict):

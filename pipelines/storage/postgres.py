@@ -11,7 +11,8 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from pipelines.storage.sql import Cursor, SQLBackend, Tx
+from pipelines.storage.backend import SQLBackend
+from pipelines.storage.dialect import Cursor, Tx
 
 # Article writers serialise on this lock (per transaction), so that the duplicate checks
 # and the inserts of two crawls never interleave. Batches keep the wait short.

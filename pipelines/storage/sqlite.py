@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pipelines.storage.sql import SQLBackend, Tx
+from pipelines.storage.backend import SQLBackend
+from pipelines.storage.dialect import Tx
 
 
 class SQLiteBackend(SQLBackend):

@@ -14,7 +14,7 @@ KEEP_ENTITIES = 60
 
 
 @dataclass
-class Article:
+class StoryArticle:
     id: int
     country: str
     title: str  # English
@@ -39,7 +39,7 @@ class Story:
     joined: list[int] = field(default_factory=list)  # articles placed this round
 
     @classmethod
-    def founded_by(cls, article: Article) -> Story:
+    def founded_by(cls, article: StoryArticle) -> Story:
         story = cls(None, article.seen_at, article.seen_at, article.title, article.id,
                     set(), 0, {}, {})  # fmt: skip
         story.absorb(article)
@@ -49,7 +49,7 @@ class Story:
         """Whether the story had coverage within `window` of that moment."""
         return self.first_seen - window <= moment <= self.last_seen + window
 
-    def absorb(self, article: Article) -> None:
+    def absorb(self, article: StoryArticle) -> None:
         if article.seen_at < self.first_seen:  # an earlier report, found late
             self.title, self.article_id = article.title, article.id
         self.first_seen = min(self.first_seen, article.seen_at)

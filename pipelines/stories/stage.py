@@ -18,11 +18,11 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from pipelines.stories.features import features
-from pipelines.stories.model import Article, Story
+from pipelines.stories.model import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 
 if TYPE_CHECKING:
-    from pipelines.storage.sql import SQLBackend
+    from pipelines.storage import SQLBackend
 
 PAGE = 1000  # unassigned articles read at once
 
@@ -78,8 +78,8 @@ def _place(
     backend: SQLBackend, rows: list[dict[str, Any]], window: timedelta, placed: Placed
 ) -> dict[int, int]:
     articles = [
-        Article(row["id"], row["country"], row["title_en"] or "", row["seen_at"],
-                features(row["title_en"] or "", row["text_en"] or ""))
+        StoryArticle(row["id"], row["country"], row["title_en"] or "", row["seen_at"],
+                     features(row["title_en"] or "", row["text_en"] or ""))
         for row in rows
     ]  # fmt: skip
     start, end = articles[0].seen_at, articles[-1].seen_at

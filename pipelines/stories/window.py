@@ -23,7 +23,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from pipelines.stories.features import Features
-from pipelines.stories.model import Article, Story
+from pipelines.stories.model import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
 TERMS_MIN = 0.19
@@ -43,12 +43,12 @@ class StoryWindow:
         self.stories: list[Story] = []
         self._norms: list[tuple[float, float]] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._lone: dict[int, Article] = {}  # story index -> the article that founded it
+        self._lone: dict[int, StoryArticle] = {}  # story index -> the article that founded it
         self._gone: set[int] = set()  # stories whose only article moved to another
         for story in stories:
             self._add(story)
 
-    def place(self, article: Article) -> tuple[Story, bool]:
+    def place(self, article: StoryArticle) -> tuple[Story, bool]:
         """The story the article joins, and whether that story is new."""
         found = self.best_match(article)
         if found is None:
@@ -78,12 +78,12 @@ class StoryWindow:
         """The stories this round founded or added to."""
         return [s for i, s in enumerate(self.stories) if s.joined and i not in self._gone]
 
-    def _join(self, index: int, story: Story, article: Article) -> None:
+    def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         known = set(story.entities)
         story.absorb(article)
         self._reindex(index, [key for key in story.entities if key not in known])
 
-    def best_match(self, article: Article) -> tuple[int, Story] | None:
+    def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
         terms = self._twice(self.idf_terms, article.features.terms)

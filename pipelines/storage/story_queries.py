@@ -1,0 +1,162 @@
+"""The `stories` table (migration 0005): the `stories` stage's reads and writes
+(pipelines/stories, docs/stories.md) and the app's two reads."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from pipelines.storage.dialect import Dialect, chunks, dicts, first, marks, utc_now
+
+
+class StoryQueries(Dialect):
+    def unassigned_articles(self, after_id: int, limit: int) -> list[dict[str, Any]]:
+        """Articles in no story yet that can be placed, by id from `after_id`: those with
+        English, and near-duplicates (they follow their original's story).
+
+        `seen_at` is the published time, else the fetch time; `original_story` the story
+        of the article a near-duplicate copies, if it has one yet.
+        """
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT a.id, a.country, a.title_en, a.text_en,"
+                " COALESCE(a.published_at, a.fetched_at) AS seen_at, a.duplicate_of,"
+                " o.story_id AS original_story"
+                " FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of"
+                " WHERE a.story_id IS NULL AND a.id > ?"
+                " AND (a.text_en IS NOT NULL OR a.duplicate_of IS NOT NULL)"
+                " ORDER BY a.id LIMIT ?",
+                (after_id, limit),
+            )
+            rows = dicts(cursor)
+        for row in rows:
+            row["seen_at"] = self._story_time(row["seen_at"])
+        return rows
+
+    def stories_in_window(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Stories with coverage between the two moments, centroids included."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, first_seen, last_seen, title, article_id, countries, article_count,"
+                " centroid, version FROM stories WHERE last_seen >= ? AND first_seen <= ?",
+                (self.adapt("last_seen", since), self.adapt("first_seen", until)),
+            )
+            return [self._story(row) for row in dicts(cursor)]
+
+    def save_stories(self, stories: list[dict[str, Any]]) -> list[int] | None:
+        """Insert the new stories (id None), update the others, and set `story_id` on the
+        articles each one gained (`articles`). Returns the stories' ids, in order.
+
+        Nothing is written, and None returned, when another run has meanwhile placed one
+        of these articles or saved one of these stories (its `version` moved on): the
+        caller's view is stale. Exclusive, so the check and the writes see the same rows.
+        """
+        placed = [article for story in stories for article in story["articles"]]
+        known = {story["id"]: story["version"] for story in stories if story["id"] is not None}
+        now = utc_now()
+        with self.transaction(exclusive=True) as tx:
+            for chunk in chunks(placed):
+                taken = tx.execute(
+                    f"SELECT COUNT(*) FROM articles WHERE story_id IS NOT NULL"
+                    f" AND id IN ({marks(chunk)})",
+                    chunk,
+                ).fetchone()
+                if first(taken):
+                    return None
+            for chunk in chunks(list(known)):
+                cursor = tx.execute(
+                    f"SELECT id, version FROM stories WHERE id IN ({marks(chunk)})", chunk
+                )
+                if any(known[row[0]] != row[1] for row in cursor.fetchall()):
+                    return None
+            saved = []
+            for story in stories:
+                values = [
+                    self.adapt("first_seen", story["first_seen"]),
+                    self.adapt("last_seen", story["last_seen"]),
+                    story["title"],
+                    story["article_id"],
+                    ",".join(sorted(story["countries"])),
+                    len(story["countries"]),
+                    story["article_count"],
+                    self.adapt("centroid", story["centroid"]),
+                    now,
+                ]
+                if story["id"] is None:
+                    story_id = first(
+                        tx.execute(
+                            "INSERT INTO stories (first_seen, last_seen, title, article_id,"
+                            " countries, country_count, article_count, centroid, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            values,
+                        ).fetchone()
+                    )
+                else:
+                    story_id = story["id"]
+                    tx.execute(
+                        "UPDATE stories SET first_seen = ?, last_seen = ?, title = ?,"
+                        " article_id = ?, countries = ?, country_count = ?, article_count = ?,"
+                        " centroid = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                        [*values, story_id],
+                    )
+                for chunk in chunks(story["articles"]):
+                    tx.execute(
+                        f"UPDATE articles SET story_id = ? WHERE id IN ({marks(chunk)})",
+                        [story_id, *chunk],
+                    )
+                saved.append(int(story_id))
+        return saved
+
+    def place_copies(self, placements: list[tuple[int, int]]) -> None:
+        """(article id, story id) pairs for near-duplicates, which join their original's
+        story without counting as coverage of their own. Placed articles are left alone."""
+        with self.transaction() as tx:
+            tx.executemany(
+                "UPDATE articles SET story_id = ? WHERE id = ? AND story_id IS NULL",
+                [(story_id, article_id) for article_id, story_id in placements],
+            )
+
+    def top_stories(self, since: datetime, limit: int = 20) -> list[dict[str, Any]]:
+        """Stories covered since `since`, those covered by the most countries first."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"
+                " article_count FROM stories WHERE last_seen >= ?"
+                " ORDER BY country_count DESC, article_count DESC, last_seen DESC LIMIT ?",
+                (self.adapt("last_seen", since), limit),
+            )
+            return [self._story(row) for row in dicts(cursor)]
+
+    def story_coverage(self, story_id: int) -> dict[str, list[dict[str, Any]]]:
+        """A story's articles by country, oldest first; copies have `duplicate_of` set."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, country, source, url, language, title, title_en, published_at,"
+                " duplicate_of FROM articles WHERE story_id = ? ORDER BY country, published_at",
+                (story_id,),
+            )
+            rows = dicts(cursor)
+        coverage: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            row["published_at"] = self._story_time(row["published_at"])
+            coverage.setdefault(row["country"], []).append(row)
+        return coverage
+
+    def _story(self, row: dict[str, Any]) -> dict[str, Any]:
+        """Same shapes from every backend: times aware datetimes, countries a list."""
+        for column in ("first_seen", "last_seen"):
+            row[column] = self._story_time(row[column])
+        row["countries"] = [code for code in row["countries"].split(",") if code]
+        if isinstance(row.get("centroid"), str):
+            row["centroid"] = json.loads(row["centroid"])
+        return row
+
+    @staticmethod
+    def _story_time(value: Any) -> Any:
+        """An aware datetime (stored times are UTC) from either backend, or None."""
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
