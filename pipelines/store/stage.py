@@ -90,8 +90,11 @@ class StorePipeline:
         logger.error(
             "%s; %d articles written to %s, the next run stores them", error, len(rows), path
         )
-        engine = self.crawler.engine
-        if engine is not None and engine.running and self._closing is None:
+        try:
+            engine = self.crawler.engine
+        except RuntimeError:  # no crawl running (the stage used on its own): none to stop
+            return
+        if engine.running and self._closing is None:
             # Not awaited: closing waits for the items in the pipeline, this one included.
             self._closing = asyncio.ensure_future(
                 engine.close_spider_async(reason="database_unavailable")
