@@ -32,7 +32,7 @@ import lxml.html
 from newsspiders.testing.sites import load_sites, render
 from newsspiders.testing.synthetic import synthetic_site
 from pipelines.dedup import fingerprints
-from pipelines.extract.charset import looks_garbled
+from pipelines.extract.mojibake import looks_garbled
 from pipelines.extract.worker import extract_page, is_article
 
 LANGUAGES = ["fr", "es", "ru", "ar", "ja", "en"]

@@ -18,7 +18,7 @@ import yaml
 from newsspiders.testing.sites import CONTENT, FixtureArticle, load_sites
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories.features import features
-from pipelines.stories.model import Story, StoryArticle
+from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 from tests.conftest import Project
 

@@ -53,7 +53,7 @@ class ArticleWindow:
         return self.release()
 
 
-def is_article(request: Request) -> bool:
+def is_article_request(request: Request) -> bool:
     return "url_hash" in request.meta  # the spider's mark on article requests
 
 
@@ -76,14 +76,14 @@ class ArticleWindowMiddleware:
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
         async for output in result:
-            if isinstance(output, Request) and is_article(output):
+            if isinstance(output, Request) and is_article_request(output):
                 for request in self.window.add([output]):
                     yield request
             else:
                 yield output
 
     def left_downloader(self, request: Request, spider: Spider) -> None:
-        if is_article(request):
+        if is_article_request(request):
             self._schedule(self.window.returned())
 
     def idle(self, spider: Spider) -> None:

@@ -3,7 +3,7 @@
 Scrapy decodes by the HTTP header first, as browsers do. When the header charset
 contradicts a correct <meta> charset, the text fills with U+FFFD: the page is read again
 in its <meta> charset here, where the bytes still are. (Mojibake in the text itself is
-the extraction worker's: `pipelines.extract.charset`.)
+the extraction worker's: `pipelines.extract.mojibake`.)
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from scrapy.http import TextResponse
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
-from pipelines.extract.charset import TOO_MANY
+from pipelines.extract.mojibake import TOO_MANY
 
 
 def page_text(response: TextResponse) -> tuple[str, str | None]:

@@ -27,7 +27,7 @@ from pipelines.extract.blocks import (
 )
 from pipelines.extract.boilerplate import drop_boilerplate
 from pipelines.extract.structured import microdata_body
-from pipelines.extract.text import coverage, normalise, shingles
+from pipelines.extract.text import coverage, normalise, word_ngrams
 
 SHORT_CHARS = 250  # less than this is a failed extraction on any article page
 SHORT_SHARE = 0.5  # ... and so is less than half the page's main run of paragraphs
@@ -188,7 +188,7 @@ def _with_quoted_posts(lines: list[Line], page: PageBlocks, container: Any) -> l
 
     A blockquote whose words are mostly in the text already is a pull quote; skip it.
     """
-    found = shingles(" ".join(line.text for line in lines))
+    found = word_ngrams(" ".join(line.text for line in lines))
     extra: list[Line] = []
     for element in container.iter("blockquote"):
         if any(node.tag == "blockquote" for node in ancestors(element, stop=container)):
@@ -196,7 +196,7 @@ def _with_quoted_posts(lines: list[Line], page: PageBlocks, container: Any) -> l
         block: Block | None = page.by_element.get(element)
         if block is None or len(block.text) < 30:
             continue
-        if coverage(shingles(block.text), found) < 0.5:
+        if coverage(word_ngrams(block.text), found) < 0.5:
             extra.append(Line(block.text, block, float(block.position), rescued=True))
     return _merge(lines, extra) if extra else lines
 
@@ -228,10 +228,10 @@ def _structured_replacement(text: str, structured: str, page: PageBlocks) -> str
     teaser, another language or stale text there. Its paragraphs are taken from the
     page where they can be found, so line breaks survive.
     """
-    declared = shingles(structured)
-    if len(declared) < 50 or coverage(declared, shingles(text)) >= 0.6:
+    declared = word_ngrams(structured)
+    if len(declared) < 50 or coverage(declared, word_ngrams(text)) >= 0.6:
         return None
-    visible = shingles(" ".join(block.text for block in page.blocks))
+    visible = word_ngrams(" ".join(block.text for block in page.blocks))
     if coverage(declared, visible) < 0.9:
         return None
     chosen: list[Block] = []
@@ -240,9 +240,9 @@ def _structured_replacement(text: str, structured: str, page: PageBlocks) -> str
             continue
         if chosen and chosen[-1].element in ancestors(block.element, limit=10):
             continue
-        if coverage(shingles(block.text), declared) >= 0.8:
+        if coverage(word_ngrams(block.text), declared) >= 0.8:
             chosen.append(block)
     from_page = "\n".join(block.text for block in chosen)
-    if coverage(declared, shingles(from_page)) >= 0.8:
+    if coverage(declared, word_ngrams(from_page)) >= 0.8:
         return from_page
     return structured

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"\w+")
-SHINGLE = 4
+NGRAM = 4  # words per run
 
 
 def normalise(text: str | None) -> str:
@@ -18,8 +18,8 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
-def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
-    """The set of overlapping n-word runs; a shorter text is one short shingle."""
+def word_ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
+    """The set of overlapping n-word runs; a shorter text is one short run."""
     tokens = words(text)
     if len(tokens) <= n:
         return {tuple(tokens)} if tokens else set()
@@ -27,5 +27,5 @@ def shingles(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
 
 
 def coverage(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
-    """Share of `part`'s shingles found in `whole` (1.0 for an empty part)."""
+    """Share of `part`'s word n-grams found in `whole` (1.0 for an empty part)."""
     return len(part & whole) / len(part) if part else 1.0

@@ -20,7 +20,7 @@ import trafilatura
 from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.extract import metadata
 from pipelines.extract.body import extract_body
-from pipelines.extract.charset import repair_mojibake
+from pipelines.extract.mojibake import repair_mojibake
 from pipelines.extract.options import DEFAULT_OPTIONS, ExtractOptions
 from pipelines.extract.published import published
 from pipelines.extract.structured import (

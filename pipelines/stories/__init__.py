@@ -2,7 +2,7 @@
 English title and text (docs/stories.md).
 
 features.py reads an article's terms and names, vectors.py holds the arithmetic,
-model.py a story and an article, window.py the matching rule, stage.py the run.
+story.py a story and its articles, window.py the matching rule, stage.py the run.
 """
 
 from pipelines.stories.stage import Placed, StoryConflict, place_articles

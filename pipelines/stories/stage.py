@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from pipelines.stories.features import features
-from pipelines.stories.model import Story, StoryArticle
+from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 
 if TYPE_CHECKING:

@@ -23,7 +23,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from pipelines.stories.features import Features
-from pipelines.stories.model import Story, StoryArticle
+from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
 TERMS_MIN = 0.19
