@@ -1,4 +1,4 @@
-"""Language stage: which language an article is written in.
+"""Language detection: which language an article is written in.
 
 It runs in the extraction worker, on the text just extracted (`pipelines.extract.worker`): the
 crawl process neither loads the models nor spends its one core on them.
