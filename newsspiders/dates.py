@@ -1,4 +1,5 @@
-"""Date parsing for feeds, sitemaps and the `since`/`until` arguments."""
+"""Dates: the one date parser (feeds, sitemaps, pages) and `DateRange`, the publication
+dates a crawl accepts (`since`/`until`)."""
 
 from __future__ import annotations
 

@@ -37,10 +37,11 @@ class Article:
     # Set by dedup: every URL of this article (url_hash -> normalised URL).
     url_hash: str = ""
     urls: dict[str, str] = field(default_factory=dict)
+    # Made by the extraction worker, for dedup: the text's hash, and its LSH band hashes
+    # (see pipelines.dedup.fingerprints), empty for very short texts.
     content_hash: str = ""
-    # LSH band hashes of the text (see pipelines.dedup.fingerprints); empty for very short texts.
     bands: list[int] = field(default_factory=list)
-    # Set by language detection.
+    # Set by language detection (in the extraction worker).
     language: str | None = None
     language_confidence: float = 0.0
     language_script: str | None = None  # 'Hans' or 'Hant' for Chinese

@@ -1,4 +1,5 @@
-"""Downloader middlewares of the project."""
+"""RetryAfterMiddleware: a 429 or 503 with Retry-After holds the host's download slot for
+the wait asked, then the page is retried."""
 
 from __future__ import annotations
 

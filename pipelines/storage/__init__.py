@@ -5,6 +5,8 @@ The package's modules, one job each:
 - `opening`: open a backend from NEWS_DATABASE_URL, check or create its schema, and the
   database errors and password-free messages.
 - `runner`: `Storage`, a backend on its own worker thread that fails fast after an error.
+- `extension`: `StorageExtension`, a crawl's `Storage` and its articles in flight: a
+  Scrapy extension, found with `crawler.get_extension()` by whatever needs the database.
 - `backend`: `SQLBackend`, every table group's queries over one dialect.
 - `dialect`: what a dialect supplies (transactions, value adaptation) and the SQL helpers.
 - `schema_queries`: the schema version and migrations (`migrations`, `migrations/`).
