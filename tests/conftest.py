@@ -1,7 +1,13 @@
-"""Shared fixtures: the fixture news sites, the local translator, and a scrapy runner."""
+"""Shared fixtures: the fixture news sites, the local translator, and a scrapy runner.
+
+A test's database is SQLite. A test whose point is storage behaviour is marked
+`each_backend` and runs twice, on SQLite and on PostgreSQL; a test that only makes
+sense on one backend parametrises `database_url` itself (indirect=True).
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -36,10 +42,48 @@ def translator() -> Iterator[TranslateServer]:
     server.close()
 
 
-@pytest.fixture(params=BACKENDS)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "each_backend: the test's database (`database_url`, `project`) is SQLite, then"
+        " PostgreSQL: one run per backend",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """One run per backend for tests marked `each_backend`; SQLite for the others."""
+    uses_database = "database_url" in metafunc.fixturenames
+    chosen = _parametrised(metafunc, "database_url")  # the test names its backends itself
+    # A module's mark covers its tests that have a database; a test's own mark must have
+    # one to vary, or it would run once and claim to cover both backends.
+    own_mark = any(mark.name == "each_backend" for mark in metafunc.definition.own_markers)
+    if own_mark and (not uses_database or chosen):
+        raise pytest.UsageError(
+            f"{metafunc.definition.nodeid}: each_backend, but no database to vary"
+        )
+    marked = metafunc.definition.get_closest_marker("each_backend") is not None
+    if marked and uses_database and not chosen:
+        metafunc.parametrize("database_url", BACKENDS, indirect=True)
+
+
+def _parametrised(metafunc: pytest.Metafunc, name: str) -> bool:
+    """Does the test parametrise `name` itself (`@pytest.mark.parametrize`)?"""
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0] if mark.args else mark.kwargs["argnames"]
+        if isinstance(names, str):
+            names = [part.strip() for part in names.split(",")]
+        if name in names:
+            return True
+    return False
+
+
+@pytest.fixture
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database of each backend: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
+    """An empty database: a SQLite file, or (the `postgres` run of a test marked
+    `each_backend`, or parametrised so) a fresh PostgreSQL schema."""
+    backend = getattr(request, "param", "sqlite")
+    assert backend in BACKENDS, backend
+    if backend == "sqlite":
         yield f"sqlite:///{tmp_path}/news.db"
         return
     try:
@@ -86,12 +130,32 @@ class Project:
     def rows(self, sql: str, *params: object) -> list[dict[str, Any]]:
         return query(self.database_url, sql, *params)
 
+    def runs(self) -> list[dict[str, Any]]:
+        """Every crawl's row of `crawl_runs`, oldest first (see `crawl_runs`)."""
+        return crawl_runs(self.database_url)
+
+
+JSON_COLUMNS = ("dropped", "http_errors", "stats")
+
+
+def crawl_runs(database_url: str) -> list[dict[str, Any]]:
+    """Every crawl's row of `crawl_runs`, oldest first, with its JSON columns as dicts
+    (SQLite keeps them as text, PostgreSQL as JSONB). `stats` is Scrapy's whole stats
+    dict: what a test reads a crawl's figures from, rather than from its log."""
+    rows = query(database_url, "SELECT * FROM crawl_runs ORDER BY id")
+    for row in rows:
+        for column in JSON_COLUMNS:
+            if isinstance(row[column], str):
+                row[column] = json.loads(row[column])
+    return rows
+
 
 @pytest.fixture
 def project(
     tmp_path: Path, sites: FixtureSites, translator: TranslateServer, database_url: str
 ) -> Project:
-    """Runs once per backend: every end-to-end test body covers SQLite and PostgreSQL."""
+    """A sources file of the fixture sites, an empty database, the local translator.
+    The database is SQLite, or each backend in turn for a test marked `each_backend`."""
     sources = tmp_path / "sources.yaml"
     sources.write_text(sites.demo_sources(), encoding="utf-8")
     return Project(tmp_path, sources, database_url, translator.url)

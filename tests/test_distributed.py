@@ -6,7 +6,6 @@ schema of its own, a slow synthetic site so that the workers overlap.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -28,7 +27,7 @@ import redis
 from newsspiders.testing.serve import FixtureSites, feed_source
 from newsspiders.testing.synthetic import synthetic_site
 from newsspiders.testing.translate_server import TranslateServer
-from tests.conftest import POSTGRES, ROOT, query
+from tests.conftest import POSTGRES, ROOT, crawl_runs, query
 
 REDIS = os.environ.get("NEWS_TEST_REDIS", "redis://127.0.0.1:6379/0")
 ARTICLES = 300
@@ -67,8 +66,7 @@ class Cluster:
 
     def runs(self) -> list[dict[str, Any]]:
         """Every worker run's Scrapy stats, oldest first (from crawl_runs)."""
-        rows = query(self.database_url, "SELECT stats FROM crawl_runs ORDER BY id")
-        return [_json(row["stats"]) for row in rows]
+        return [run["stats"] for run in crawl_runs(self.database_url)]
 
     def rows(self, sql: str) -> list[dict[str, Any]]:
         return query(self.database_url, sql)
@@ -264,7 +262,3 @@ def _wait_for(condition: Any, what: str, timeout: float = 30) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"timed out waiting for {what}")
         time.sleep(0.05)
-
-
-def _json(value: Any) -> dict[str, Any]:
-    return json.loads(value) if isinstance(value, str) else value

@@ -65,6 +65,7 @@ def test_unknown_source_and_bad_file_fail_clearly(project: Project) -> None:
     assert "entry 1 (x), field 'country'" in result.stderr and "Traceback" not in result.stderr
 
 
+@pytest.mark.each_backend
 def test_initdb_creates_the_schema_once(project: Project) -> None:
     first = project.scrapy("initdb")
     assert first.returncode == 0 and "applied 1" in first.stdout, first.stderr

@@ -20,6 +20,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
 @pytest.mark.parametrize("fault", ["500", "garbage"])
+@pytest.mark.each_backend
 def test_broken_source_is_recorded_and_alerted_until_it_recovers(
     project: Project, sites: FixtureSites, fault: str
 ) -> None:
@@ -62,16 +63,16 @@ def test_crawlall_by_tag_and_with_few_sources_at_once(project: Project) -> None:
     assert "gazette done (" in result.stderr  # line-oriented progress without a terminal
 
 
+@pytest.mark.each_backend
 def test_run_statistics_come_from_scrapy_stats(project: Project) -> None:
     result = project.scrapy("crawl", "lavoz")
     assert result.returncode == 0, result.stderr[-2000:]
-    (run,) = project.rows("SELECT * FROM crawl_runs")
+    (run,) = project.runs()
     assert run["source"] == "lavoz" and run["finish_reason"] == "finished"
     count = len(load_sites()["lavoz"].articles)
     assert run["new_articles"] == count and run["translation_requests"] == count
-    dropped = run["dropped"] if isinstance(run["dropped"], dict) else json.loads(run["dropped"])
-    assert dropped == {"duplicate_content": 1, "not_article": 1}
-    stats = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
+    assert run["dropped"] == {"duplicate_content": 1, "not_article": 1}
+    stats = run["stats"]
     assert stats["news/stored"] == count and stats["response_received_count"] == run["pages"]
     # Each drop is one log line naming the page and the reason, not the article's text.
     drops = [line for line in result.stderr.splitlines() if "Dropped: " in line]

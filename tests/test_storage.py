@@ -15,6 +15,9 @@ from pipelines.storage import SchemaError, SQLBackend, Storage, open_backend, pr
 from pipelines.storage.migrations import latest_version
 from tests.conftest import query
 
+# Every test with a database: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.each_backend
+
 WIRE = {a.variant: a for site in load_sites().values() for a in site.articles if a.wire}
 EVENT = [a for site in load_sites().values() for a in site.articles if a.event]
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import psycopg
+import pytest
 import yaml
 
 from newsspiders.testing.sites import CONTENT, FixtureArticle, load_sites
@@ -21,6 +22,9 @@ from pipelines.stories.features import features
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 from tests.conftest import Project
+
+# Every test with a database: on SQLite and on PostgreSQL.
+pytestmark = pytest.mark.each_backend
 
 SITES = load_sites()
 ARTICLES = [a for site in SITES.values() for a in site.articles]

@@ -197,8 +197,9 @@ def test_budget_stops_sending_before_the_quota(server: TranslateServer) -> None:
     assert client.usage.requests == 0 and server.batches == []
 
 
-def test_cache_makes_a_second_translation_free(server: TranslateServer, tmp_path: Path) -> None:
-    storage = Storage(f"sqlite:///{tmp_path}/cache.db")
+@pytest.mark.each_backend
+def test_cache_makes_a_second_translation_free(server: TranslateServer, database_url: str) -> None:
+    storage = Storage(database_url)
     client = LibreTranslateClient(server.url)
     translator = ArticleTranslator(TranslatorChain([client]), storage)
     first = translator.translate(FRENCH.title, FRENCH.text, "fr")

@@ -40,6 +40,7 @@ def test_bad_database_url_says_what_is_wrong_without_the_password(
         assert "hunter2" not in result.stdout + result.stderr
 
 
+@pytest.mark.each_backend
 def test_api_keys_never_reach_logs_stats_or_errors(
     project: Project, translator: TranslateServer
 ) -> None:
@@ -60,7 +61,7 @@ def test_api_keys_never_reach_logs_stats_or_errors(
     assert "very-secret" not in everything
 
 
-def test_crawler_follows_only_the_sources_domains(project: Project) -> None:
+def test_crawler_follows_only_the_sources_domains() -> None:
     # Covered end to end in test_bad_pages (a redirect to another host is filtered);
     # here: the allowed domains come from the source's own URLs only.
     from newsspiders.loader import spider_class_for

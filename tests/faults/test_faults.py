@@ -3,23 +3,21 @@ Nothing is lost and nothing is stored twice."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 
 from newsspiders.testing.serve import FixtureSites, feed_source
 from newsspiders.testing.synthetic import synthetic_site
 from newsspiders.testing.tcpproxy import TcpProxy
-from tests.conftest import POSTGRES, ROOT, Project, query
+from tests.conftest import ROOT, Project, query
 
 ARTICLES = 60
 SLOW = ["-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
@@ -67,6 +65,7 @@ def assert_complete(project: Project) -> None:
     assert counts == {"n": ARTICLES, "urls": ARTICLES, "texts": ARTICLES}
 
 
+@pytest.mark.each_backend
 @pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["kill", "term"])
 def test_a_stopped_crawl_is_completed_by_the_next_run(bulk: Project, signum: int) -> None:
     crawl = start_crawl(bulk)
@@ -75,46 +74,49 @@ def test_a_stopped_crawl_is_completed_by_the_next_run(bulk: Project, signum: int
         os.killpg(crawl.pid, signal.SIGKILL)  # the crawler and its extraction workers
     else:
         crawl.send_signal(signum)
-    _, log = crawl.communicate(timeout=60)
+    crawl.communicate(timeout=60)
     stored = bulk.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"]
     assert 10 <= stored < ARTICLES, "the crawl was stopped half-way"
     if signum == signal.SIGTERM:
-        # A clean shutdown writes every article that got through the pipeline.
-        assert "shutdown" in log
-        scraped = int(log.split("'item_scraped_count': ")[1].split(",")[0])
-        assert stored == scraped
+        # A clean shutdown records its run and writes every article that got through
+        # the pipeline.
+        (run,) = bulk.runs()
+        assert run["finish_reason"] == "shutdown" and run["failed"]
+        assert stored == run["stats"]["item_scraped_count"] == run["new_articles"]
+    else:
+        assert bulk.runs() == []  # killed: no chance to record the run
     again = bulk.scrapy("crawl", "bulk")
     assert again.returncode == 0, again.stderr[-2000:]
     assert_complete(bulk)
 
 
 @pytest.fixture
-def pg_behind_proxy(tmp_path: Path) -> Iterator[tuple[str, TcpProxy]]:
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'CREATE SCHEMA "{schema}"')
-    proxy = TcpProxy("127.0.0.1", 5432)
-    yield f"postgresql://127.0.0.1:{proxy.port}/test?options=-csearch_path%3D{schema}", proxy
+def behind_proxy(bulk: Project) -> Iterator[tuple[str, TcpProxy]]:
+    """The project's PostgreSQL database, through a TCP proxy that a test can cut: its
+    URL that way, and the proxy."""
+    direct = urlsplit(bulk.database_url)
+    assert direct.scheme.startswith("postgres") and direct.hostname, bulk.database_url
+    proxy = TcpProxy(direct.hostname, direct.port or 5432)
+    user, at, _ = direct.netloc.rpartition("@")
+    proxied = direct._replace(netloc=f"{user}{at}127.0.0.1:{proxy.port}")
+    yield proxied.geturl(), proxy
     proxy.close()
-    with psycopg.connect(POSTGRES, autocommit=True) as admin:
-        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+# A server to take away: PostgreSQL only (SQLite has none).
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 def test_database_going_away_loses_nothing(
-    bulk: Project, pg_behind_proxy: tuple[str, TcpProxy], tmp_path: Path
+    bulk: Project, behind_proxy: tuple[str, TcpProxy], tmp_path: Path
 ) -> None:
-    if not bulk.database_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL run covers it: a server to take away")
-    url, proxy = pg_behind_proxy
-    direct = url.replace(f"127.0.0.1:{proxy.port}", "127.0.0.1:5432")
+    url, proxy = behind_proxy
     journal = tmp_path / "journal"
     crawl = start_crawl(bulk, url, NEWS_JOURNAL_DIR=str(journal))
-    wait_for_rows(direct, 10)
+    wait_for_rows(bulk.database_url, 10)
     proxy.cut()
     _, log = crawl.communicate(timeout=120)
     assert crawl.returncode == 1
     assert "articles written to" in log and "database_unavailable" in log
-    stored = query(direct, "SELECT COUNT(*) AS n FROM articles")[0]["n"]
+    stored = bulk.rows("SELECT COUNT(*) AS n FROM articles")[0]["n"]
     journaled = sum(len(p.read_text().splitlines()) for p in journal.glob("*.jsonl"))
     assert journaled > 0 and stored < ARTICLES
 
@@ -122,11 +124,8 @@ def test_database_going_away_loses_nothing(
     again = bulk.scrapy("crawl", "bulk", NEWS_DATABASE_URL=url, NEWS_JOURNAL_DIR=str(journal))
     assert again.returncode == 0, again.stderr[-2000:]
     assert "Replayed" in again.stderr and not list(journal.glob("*.jsonl"))
-    bulk.database_url = direct
     assert_complete(bulk)
-    run = query(direct, "SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1")[0]
-    stats = run["stats"] if isinstance(run["stats"], dict) else json.loads(run["stats"])
-    assert stats["news/journal/replayed"] == journaled
+    assert bulk.runs()[-1]["stats"]["news/journal/replayed"] == journaled
 
 
 def test_journal_round_trip(tmp_path: Path) -> None:
