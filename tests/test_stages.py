@@ -61,6 +61,7 @@ def crawler_for(database_url: str, journal: Path) -> Crawler:
     )
 
 
+@pytest.mark.each_backend
 def test_a_copy_met_in_flight_joins_the_first_and_a_later_one_is_an_alias(
     database_url: str, tmp_path: Path
 ) -> None:
