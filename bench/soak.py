@@ -1,14 +1,20 @@
-"""Soak test: crawl again and again, as cron would, while the site misbehaves and the
-database restarts; then check that nothing was lost or stored twice.
+"""Soak test: crawl again and again, as cron would, while the sites misbehave, the
+database restarts and the translator fails; then check that nothing was lost or stored
+twice, nothing garbled was marked translated and no run got stuck.
 
     .venv/bin/python -m bench.soak                 # 10 minutes, PostgreSQL
     .venv/bin/python -m bench.soak --minutes 2
 
-The site publishes new articles as time goes on, answers 5 % of requests with 500 and
-5 % slowly; every ~60 s the database connection is cut for a few seconds (a TCP proxy in
-front of PostgreSQL). At the end one more crawl runs without faults, and the report
-compares articles published vs stored, counts duplicates, and shows the crawl process's
-peak memory per run. Never run by the tests.
+Two sites (English, and Russian that needs translating) publish new articles as time goes
+on, answer 5 % of requests with 500 and 5 % slowly; every ~60 s the database connection
+is cut for a few seconds (a TCP proxy in front of PostgreSQL); every ~30 s the translator
+(the local LibreTranslate-speaking server) refuses a burst of requests or hangs past the
+timeout. Each round is one `scrapy crawlall`; a crawl that outlives `--stuck-after`
+seconds is killed and counted as stuck. At the end the faults stop, one more crawl and
+one `scrapy retranslate` run, and the report compares articles published vs stored,
+counts duplicates, translations left pending, translated articles that are garbled
+(U+FFFD, or the original text returned), crawl_runs rows never finished, and the crawl
+process's peak memory. Never run by the tests.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from newsspiders.testing.serve import feed_source
 from newsspiders.testing.sites import Site, render
 from newsspiders.testing.synthetic import synthetic_site
 from newsspiders.testing.tcpproxy import TcpProxy
+from newsspiders.testing.translate_server import TranslateServer
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,8 +47,8 @@ ROOT = Path(__file__).resolve().parents[1]
 class FaultySite:
     """A growing synthetic site; `faults` on: 5 % errors, 5 % slow answers."""
 
-    def __init__(self, total: int, seed: int):
-        self.full = synthetic_site("soak", "en", total, seed=seed)
+    def __init__(self, key: str, language: str, total: int, seed: int):
+        self.full = synthetic_site(key, language, total, seed=seed)
         self.published = 0
         self.faults = True
         self.rng = random.Random(seed)
@@ -92,25 +99,52 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def crawl(env: dict[str, str]) -> dict[str, Any]:
+def run_scrapy(env: dict[str, str], command: list[str], stuck_after: float) -> dict[str, Any]:
+    """One scrapy command; killed (and reported stuck) when it outlives `stuck_after`."""
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "crawl", "soak", "-L", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-m", "scrapy", *command, "-L", "WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    peak = 0.0
+    peak, stuck = 0.0, False
     while process.poll() is None:
         peak = max(peak, rss_mb(process.pid))
+        if time.monotonic() - started > stuck_after:
+            stuck = True
+            process.kill()
         time.sleep(0.5)
-    process.communicate()
-    return {"seconds": time.monotonic() - started, "rc": process.returncode, "peak_rss_mb": peak}
+    return {
+        "seconds": round(time.monotonic() - started, 1),
+        "rc": process.returncode,
+        "stuck": stuck,
+        "peak_rss_mb": round(peak, 1),
+    }
 
 
-def soak(args: argparse.Namespace, site: FaultySite, direct: str) -> dict[str, Any]:
-    """Crawl `site` every ~10 s for the whole run, cutting the database now and then."""
+def teach_translator(server: TranslateServer, sites: list[FaultySite]) -> None:
+    """The synthetic titles are numbered; tell the local translator their English."""
+    for site in sites:
+        for article in site.full.articles:
+            server.table[(site.full.language, " ".join(article.title.split()))] = article.title_en
+            server.table[(site.full.language, " ".join(article.paragraphs[-1].split()))] = (
+                article.paragraphs_en[-1]
+            )
+
+
+def soak(args: argparse.Namespace, sites: list[FaultySite], direct: str) -> dict[str, Any]:
+    """Crawl `sites` round after round for the whole run, with database and translator
+    faults now and then."""
     proxy = TcpProxy("127.0.0.1", 5432)
+    translator = TranslateServer()
+    teach_translator(translator, sites)
     tmp = Path(tempfile.mkdtemp())
-    (tmp / "sources.yaml").write_text(feed_source("soak", "GB", "en", site.url))
+    (tmp / "sources.yaml").write_text(
+        "sources:\n"
+        + "".join(
+            feed_source(s.full.key, s.full.country, s.full.language, s.url).split("\n", 1)[1]
+            for s in sites
+        )
+    )
     env = {
         **os.environ,
         "NEWS_SOURCES": str(tmp / "sources.yaml"),
@@ -118,7 +152,11 @@ def soak(args: argparse.Namespace, site: FaultySite, direct: str) -> dict[str, A
         "NEWS_JOURNAL_DIR": str(tmp / "journal"),
         "NEWS_STORE_BATCH_SIZE": "20",
         "NEWS_DOWNLOAD_DELAY": "0",
+        "NEWS_TRANSLATORS": "libretranslate",
+        "NEWS_LIBRETRANSLATE_URL": translator.url,
+        "NEWS_TRANSLATE_TIMEOUT": "3",
     }
+    crawl = ["crawlall"]
     stop = time.monotonic() + args.minutes * 60
     per_step = max(1, args.articles // max(1, int(args.minutes * 6)))
 
@@ -130,34 +168,69 @@ def soak(args: argparse.Namespace, site: FaultySite, direct: str) -> dict[str, A
             time.sleep(rng.uniform(2, 5))
             proxy.restore()
 
+    def upset_translator_now_and_then() -> None:
+        rng = random.Random(args.seed + 1)
+        while time.monotonic() < stop:
+            time.sleep(rng.uniform(20, 40))
+            if rng.random() < 0.5:
+                translator.fail_next(503, times=rng.randint(5, 40))
+            else:
+                translator.hang_next(4.0, times=rng.randint(2, 6))  # past the 3 s timeout
+
     threading.Thread(target=cut_now_and_then, daemon=True).start()
+    threading.Thread(target=upset_translator_now_and_then, daemon=True).start()
     runs = []
     while time.monotonic() < stop:
-        site.publish(per_step)
-        runs.append({"published": site.published, **crawl(env)})
+        for site in sites:
+            site.publish(per_step)
+        runs.append({"published": sum(s.published for s in sites)})
+        runs[-1].update(run_scrapy(env, crawl, args.stuck_after))
         print(json.dumps(runs[-1]), flush=True)
-    site.faults = False
+    for site in sites:
+        site.faults = False
+        site.publish(args.articles)
     proxy.restore()
-    site.publish(args.articles)
-    final = crawl(env)
-    counts = query(
-        direct,
-        "SELECT COUNT(*) AS n, COUNT(DISTINCT url_hash) AS urls,"
-        " COUNT(DISTINCT content_hash) AS texts FROM articles",
-    )[0]
+    translator.reset()
+    teach_translator(translator, sites)
+    final = run_scrapy(env, crawl, args.stuck_after)
+    retranslate = run_scrapy(env, ["retranslate"], args.stuck_after)
     report = {
         "command": sys.argv,
         "runs": len(runs) + 1,
-        "published": site.published,
-        "stored": counts["n"],
-        "duplicates": counts["n"] - min(counts["urls"], counts["texts"]),
+        "published": sum(s.published for s in sites),
+        **stored_figures(direct),
         "failed_runs": sum(1 for run in runs if run["rc"] != 0),
+        "stuck_runs": sum(1 for run in [*runs, final, retranslate] if run["stuck"]),
         "peak_rss_mb_first": runs[0]["peak_rss_mb"] if runs else final["peak_rss_mb"],
         "peak_rss_mb_max": max([run["peak_rss_mb"] for run in runs] + [final["peak_rss_mb"]]),
         "final_run_rc": final["rc"],
+        "retranslate_rc": retranslate["rc"],
+        "translation_requests": translator.requests,
     }
     proxy.close()
+    translator.close()
     return report
+
+
+def stored_figures(url: str) -> dict[str, int]:
+    counts = query(
+        url,
+        "SELECT COUNT(*) AS n, COUNT(DISTINCT url_hash) AS urls,"
+        " COUNT(DISTINCT content_hash) AS texts,"
+        " SUM(CASE WHEN translation_status = 'pending' THEN 1 ELSE 0 END) AS pending,"
+        " SUM(CASE WHEN translation_status = 'done' AND (strpos(text_en, chr(65533)) > 0"
+        "   OR strpos(title_en, chr(65533)) > 0 OR text_en = text) THEN 1 ELSE 0 END)"
+        "   AS garbled_done"
+        " FROM articles",
+    )[0]
+    unfinished = query(url, "SELECT COUNT(*) AS n FROM crawl_runs WHERE finished_at IS NULL")
+    return {
+        "stored": counts["n"],
+        "duplicates": counts["n"] - min(counts["urls"], counts["texts"]),
+        "pending_translations": counts["pending"] or 0,
+        "garbled_done": counts["garbled_done"] or 0,
+        "unfinished_run_rows": unfinished[0]["n"],
+    }
 
 
 def main() -> None:
@@ -165,15 +238,33 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--articles", type=int, default=3000, help="published over the run")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--stuck-after", type=float, default=300, help="seconds before a crawl counts as stuck"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args()
 
-    site = FaultySite(args.articles, args.seed)
+    half = args.articles // 2
+    sites = [
+        FaultySite("soak", "en", half, args.seed),
+        FaultySite("soak_ru", "ru", args.articles - half, args.seed + 1),
+    ]
     with postgres_schema("soak") as direct:
-        report = soak(args, site, direct)
+        report = soak(args, sites, direct)
     print(json.dumps(report, indent=2))
-    verdict = report["stored"] == report["published"] and report["duplicates"] == 0
-    print("OK: nothing lost, nothing twice" if verdict else "FAILED: see the figures above")
+    verdict = (
+        report["stored"] == report["published"]
+        and report["duplicates"] == 0
+        and report["garbled_done"] == 0
+        and report["stuck_runs"] == 0
+        and report["unfinished_run_rows"] == 0
+        and report["pending_translations"] == 0
+    )
+    print(
+        "OK: nothing lost, nothing twice, nothing garbled, no run stuck"
+        if verdict
+        else "FAILED: see the figures above"
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2))
     sys.exit(0 if verdict else 1)
