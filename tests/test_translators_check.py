@@ -1,0 +1,109 @@
+"""`scrapy translators check` against the local translation server: up, down, a partial
+language list, a configuration error."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+
+import pytest
+
+from newsspiders.testing.translate_server import TranslateServer
+from tests.conftest import Project
+
+
+@pytest.fixture
+def server(translator: TranslateServer) -> Iterator[TranslateServer]:
+    translator.reset()
+    yield translator
+    translator.reset()
+
+
+def every_provider(server: TranslateServer) -> dict[str, str]:
+    """The three providers the local server speaks, all pointed at it."""
+    return {
+        "NEWS_TRANSLATORS": "libretranslate,deepl,google",
+        "NEWS_DEEPL_API_KEY": "test-key:fx",
+        "NEWS_DEEPL_URL": server.url,
+        "NEWS_GOOGLE_URL": server.url + "/m",
+    }
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_every_provider_up_and_every_language_covered(
+    project: Project, server: TranslateServer
+) -> None:
+    run = project.scrapy("translators", "check", "--format", "json", **every_provider(server))
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert report["ok"] and report["problems"] == []
+    by_name = {p["name"]: p for p in report["providers"]}
+    assert list(by_name) == ["libretranslate", "deepl", "google"]
+    assert all(p["reachable"] for p in by_name.values())
+    # The two that publish a list were asked for it; Google's is deep-translator's.
+    assert by_name["libretranslate"]["languages_from"] == "server"
+    assert set(by_name["libretranslate"]["languages"]) == set(server.fixture_languages)
+    assert by_name["deepl"]["languages_from"] == "server"
+    assert "JA" in by_name["deepl"]["languages"]
+    assert by_name["google"]["languages_from"] == "documented"
+    assert report["coverage"]["uncovered_sources"] == {}
+    assert by_name["google"]["budget_today"] == {"limit": None, "spent": 0, "left": None}
+
+
+def test_a_provider_down_fails_naming_it(project: Project, server: TranslateServer) -> None:
+    down = f"http://127.0.0.1:{closed_port()}"
+    run = project.scrapy(
+        "translators", "check", NEWS_TRANSLATORS="google,libretranslate",
+        NEWS_GOOGLE_URL=server.url + "/m", NEWS_LIBRETRANSLATE_URL=down,
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "FAIL libretranslate is unreachable: libretranslate: ConnectionError" in run.stdout
+    assert "google is unreachable" not in run.stdout
+    assert "See docs/translation.md" in run.stdout
+
+
+def test_a_partial_language_list_names_the_sources_left_out(
+    project: Project, server: TranslateServer
+) -> None:
+    server.languages = ["en", "fr", "es", "ru", "ar"]  # no Japanese model loaded
+    run = project.scrapy("translators", "check")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "FAIL source nichinichi is uncovered: no provider translates ja" in run.stdout
+    assert "unreachable" not in run.stdout
+    # Google (deep-translator's list) covers it: the chain passes again.
+    run = project.scrapy(
+        "translators", "check", NEWS_TRANSLATORS="libretranslate,google",
+        NEWS_GOOGLE_URL=server.url + "/m",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_budget_left_today(project: Project, server: TranslateServer) -> None:
+    run = project.scrapy(
+        "translators", "check", NEWS_TRANSLATE_BUDGETS="libretranslate=5000"
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "5,000 characters left" in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"NEWS_TRANSLATORS": "libretranslate,yandex"}, "unknown provider 'yandex'"),
+        ({"NEWS_TRANSLATORS": "deepl", "NEWS_DEEPL_API_KEY": ""}, "NEWS_DEEPL_API_KEY"),
+        ({"NEWS_TRANSLATE_BUDGETS": "google=lots"}, "not provider=characters"),
+    ],
+    ids=["unknown-provider", "missing-key", "bad-budget"],
+)
+def test_a_configuration_error_exits_2(
+    project: Project, env: dict[str, str], message: str
+) -> None:
+    run = project.scrapy("translators", "check", **env)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert message in run.stderr
