@@ -4,13 +4,20 @@ language list, a configuration error."""
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from newsspiders.testing.translate_server import TranslateServer
 from tests.conftest import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+RECOMMENDED_SMALL = "libretranslate,google,mymemory"  # docs/translation.md
 
 
 @pytest.fixture
@@ -107,3 +114,26 @@ def test_a_configuration_error_exits_2(
     run = project.scrapy("translators", "check", **env)
     assert run.returncode == 2, run.stdout + run.stderr
     assert message in run.stderr
+
+
+def sources_check(**env: str) -> str:
+    run = subprocess.run(
+        [sys.executable, "-m", "scrapy", "sources", "check"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, env={**os.environ, **env},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+def test_sources_check_names_the_sources_the_chain_leaves_uncovered() -> None:
+    """The documented lists, no network: the default chain alone leaves the Serbian,
+    Croatian, Icelandic, Swahili, Sinhala and Greenlandic sources out."""
+    out = sources_check(NEWS_TRANSLATORS="libretranslate")
+    line = next(line for line in out.splitlines() if line.startswith("translation:"))
+    for name in ("rts (sr)", "n1_serbia (sr)", "danas (sr)", "index_hr (hr)", "mbl (is)",
+                 "habari_leo (sw)", "ada_derana_si (si)", "sermitsiaq (kl)"):  # fmt: skip
+        assert name in line
+    assert "docs/translation.md" in line
+    # The chain docs/translation.md recommends leaves none out.
+    out = sources_check(NEWS_TRANSLATORS=RECOMMENDED_SMALL)
+    assert "translation: the chain libretranslate,google,mymemory covers every" in out
