@@ -137,3 +137,29 @@ def test_sources_check_names_the_sources_the_chain_leaves_uncovered() -> None:
     # The chain docs/translation.md recommends leaves none out.
     out = sources_check(NEWS_TRANSLATORS=RECOMMENDED_SMALL)
     assert "translation: the chain libretranslate,google,mymemory covers every" in out
+
+
+def test_a_crawl_with_no_reachable_provider_says_so_once_at_the_start(
+    project: Project, server: TranslateServer
+) -> None:
+    down = f"http://127.0.0.1:{closed_port()}"
+    run = project.scrapy(
+        "crawl", "alsabah", NEWS_TRANSLATORS="libretranslate,google",
+        NEWS_LIBRETRANSLATE_URL=down, NEWS_GOOGLE_URL=down + "/m", NEWS_TRANSLATE_BACKOFF="0",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = [line for line in run.stderr.splitlines() if "no translation provider" in line]
+    assert len(lines) == 1, run.stderr[-3000:]
+    assert "WARNING" in lines[0] and "libretranslate,google" in lines[0]
+    assert "scrapy translators check" in lines[0] and "docs/translation.md" in lines[0]
+    # Nothing lost: every article stored, pending.
+    rows = project.rows("SELECT translation_status FROM articles")
+    assert rows and {row["translation_status"] for row in rows} == {"pending"}
+
+
+def test_a_crawl_with_a_reachable_provider_says_nothing(
+    project: Project, server: TranslateServer
+) -> None:
+    run = project.scrapy("crawl", "alsabah")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "no translation provider" not in run.stderr
