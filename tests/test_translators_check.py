@@ -13,11 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from newsspiders.sources.model import load_sources
 from newsspiders.testing.translate_server import TranslateServer
+from pipelines.translate.coverage import coverage
 from tests.conftest import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 RECOMMENDED_SMALL = "libretranslate,google,mymemory"  # docs/translation.md
+RECOMMENDED_LARGE = "deepl,microsoft,libretranslate,mymemory"
 
 
 @pytest.fixture
@@ -92,9 +95,7 @@ def test_a_partial_language_list_names_the_sources_left_out(
 
 
 def test_budget_left_today(project: Project, server: TranslateServer) -> None:
-    run = project.scrapy(
-        "translators", "check", NEWS_TRANSLATE_BUDGETS="libretranslate=5000"
-    )
+    run = project.scrapy("translators", "check", NEWS_TRANSLATE_BUDGETS="libretranslate=5000")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "5,000 characters left" in run.stdout
 
@@ -108,9 +109,7 @@ def test_budget_left_today(project: Project, server: TranslateServer) -> None:
     ],
     ids=["unknown-provider", "missing-key", "bad-budget"],
 )
-def test_a_configuration_error_exits_2(
-    project: Project, env: dict[str, str], message: str
-) -> None:
+def test_a_configuration_error_exits_2(project: Project, env: dict[str, str], message: str) -> None:
     run = project.scrapy("translators", "check", **env)
     assert run.returncode == 2, run.stdout + run.stderr
     assert message in run.stderr
@@ -163,3 +162,11 @@ def test_a_crawl_with_a_reachable_provider_says_nothing(
     run = project.scrapy("crawl", "alsabah")
     assert run.returncode == 0, run.stderr[-3000:]
     assert "no translation provider" not in run.stderr
+
+
+@pytest.mark.parametrize("chain", [RECOMMENDED_SMALL, RECOMMENDED_LARGE])
+def test_the_recommended_chains_leave_no_enabled_source_uncovered(chain: str) -> None:
+    sources = [s for s in load_sources(ROOT / "config" / "sources.yaml") if s.enabled]
+    result = coverage({s.name: s.language for s in sources}, dict.fromkeys(chain.split(",")))
+    assert result.uncovered_sources == {}
+    assert f"`{chain}`" in (ROOT / "docs" / "translation.md").read_text(encoding="utf-8")

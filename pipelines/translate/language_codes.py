@@ -42,24 +42,29 @@ SPELLINGS: dict[str, tuple[str | None, ...]] = {
 }
 # fmt: on
 
+
+def _codes(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # https://docs.libretranslate.com/guides/supported_languages (models into English).
-LIBRETRANSLATE_LANGUAGES = frozenset(
+LIBRETRANSLATE_LANGUAGES = _codes(
     "ar az bg bn ca cs da de el en eo es et eu fa fi fr ga gl he hi hu id it ja ko ky"
-    " lt lv ms nb nl pb pl pt ro ru sk sl sq sv th tl tr uk ur vi zh zt".split()
+    " lt lv ms nb nl pb pl pt ro ru sk sl sq sv th tl tr uk ur vi zh zt"
 )
 # https://developers.deepl.com/docs/getting-started/supported-languages (source languages).
-DEEPL_LANGUAGES = frozenset(
+DEEPL_LANGUAGES = _codes(
     "AR BG CS DA DE EL EN ES ET FI FR HE HU ID IT JA KO LT LV NB NL PL PT RO RU SK SL SV"
-    " TH TR UK VI ZH".split()
+    " TH TR UK VI ZH"
 )
 # https://learn.microsoft.com/azure/ai-services/translator/language-support (text).
-MICROSOFT_LANGUAGES = frozenset(
+MICROSOFT_LANGUAGES = _codes(
     "af am ar as az ba bg bho bn bo brx bs ca cs cy da de doi dsb dv el en es et eu fa fi"
     " fil fj fo fr fr-CA ga gl gom gu ha he hi hne hr hsb ht hu hy id ig ikt is it iu"
     " iu-Latn ja ka kk km kmr kn ko ks ku ky lb ln lo lt lug lv lzh mai mg mi mk ml"
     " mn-Cyrl mn-Mong mni mr ms mt mww my nb ne nl nso nya or otq pa pl prs ps pt pt-PT ro"
     " ru run rw sd si sk sl sm sn so sq sr-Cyrl sr-Latn st sv sw ta te th ti tk tlh-Latn"
-    " tn to tr tt ty ug uk ur uz vi xh yo yua yue zh-Hans zh-Hant zu".split()
+    " tn to tr tt ty ug uk ur uz vi xh yo yua yue zh-Hans zh-Hant zu"
 )
 GOOGLE_LANGUAGES = frozenset(GOOGLE_LANGUAGES_TO_CODES.values())
 MYMEMORY_LANGUAGES = frozenset(MY_MEMORY_LANGUAGES_TO_CODES.values())
@@ -100,7 +105,7 @@ class ProviderLanguages:
 
 
 def _column(index: int) -> dict[str, str]:
-    return {ours: row[index] for ours, row in SPELLINGS.items() if row[index] is not None}
+    return {ours: code for ours, row in SPELLINGS.items() if (code := row[index]) is not None}
 
 
 PROVIDERS: dict[str, ProviderLanguages] = {
