@@ -75,6 +75,7 @@ EXTENSIONS = {
     "pipelines.storage.extension.StorageExtension": 100,
     "newsspiders.extensions.source_sync.SourceSync": 200,
     "newsspiders.extensions.drop_counter.DropCounter": 300,
+    "newsspiders.extensions.translator_reachability.TranslatorReachability": 400,
     # After CoreStats (0), which sets finish_reason on spider_closed.
     "newsspiders.extensions.run_recorder.RunRecorder": 500,
 }

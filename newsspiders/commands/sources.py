@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspiders.sources.model import SourcesError, load_sources
+from newsspiders.sources.model import Source, SourcesError, load_sources
 from newsspiders.sources.table import markdown_table, replace_generated
+from pipelines.translate.coverage import coverage, describe_uncovered
 
 
 class Command(ScrapyCommand):
@@ -53,6 +54,7 @@ class Command(ScrapyCommand):
             print(
                 f"{path}: OK, {len(sources)} sources ({enabled} enabled) in {countries} countries"
             )
+            print(self._translation_coverage(sources))
         elif opts.write:
             doc = Path(opts.write)
             doc.write_text(replace_generated(doc.read_text(encoding="utf-8"), sources), "utf-8")
@@ -64,3 +66,22 @@ class Command(ScrapyCommand):
                 flag = "" if source.enabled else "  (disabled)"
                 languages = ",".join(source.language)
                 print(f"{source.country}  {source.name:<24} {languages:<8} {source.homepage}{flag}")
+
+    def _translation_coverage(self, sources: list[Source]) -> str:
+        """Which enabled sources the NEWS_TRANSLATORS chain cannot translate, by the
+        providers' documented lists (`scrapy translators check` asks the providers)."""
+        assert self.settings is not None
+        names = [n.strip().lower() for n in self.settings.getlist("NEWS_TRANSLATORS")]
+        chain = ",".join(filter(None, names))
+        result = coverage(
+            {s.name: s.language for s in sources if s.enabled},
+            dict.fromkeys(filter(None, names)),
+            self.settings.get("NEWS_TARGET_LANGUAGE"),
+        )
+        if not result.uncovered_sources:
+            return f"translation: the chain {chain} covers every enabled source's languages"
+        return (
+            f"translation: the chain {chain} leaves {len(result.uncovered_sources)} enabled"
+            f" source(s) untranslated: {describe_uncovered(result)}"
+            " (providers and their languages: docs/translation.md)"
+        )

@@ -1,13 +1,16 @@
 """A local translation server speaking three real providers' HTTP APIs.
 
 - LibreTranslate: POST /translate (JSON or form), GET /languages
-- DeepL: POST /v2/translate (what the official `deepl` client sends through server_url)
+- DeepL: POST /v2/translate (what the official `deepl` client sends through server_url),
+  GET /v2/languages
 - Google's web endpoint as deep-translator reads it: GET /m?sl=..&tl=..&q=..
 
 It knows the English we wrote for every fixture title and paragraph; anything else is
 refused (HTTP 400), as a provider refusing input would, so a mis-extracted page shows up
 as an untranslated article — unless `echo_unknown` is set, for tests that send text of
-their own. Tests can script faults (`fail_next`, `hang_next`); GET /stats reports the
+their own. It also knows the probe word of `scrapy translators check`. It lists the
+fixture sites' languages, or exactly `languages` when a test sets it (and then refuses
+the others). Tests can script faults (`fail_next`, `hang_next`); GET /stats reports the
 requests and characters seen.
 
     python -m newsspiders.testing.translate_server --port 18080
@@ -26,9 +29,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 from newsspiders.testing.http import QuietHandler
 from newsspiders.testing.sites import load_sites, translation_table
+from pipelines.translate.probe import PROBE_SOURCE, PROBE_TEXT
 
 # Provider spellings of our language codes, back to ours.
-_FROM_PROVIDER = {"iw": "he", "zh-cn": "zh", "zh-tw": "zh", "jw": "jv", "en-us": "en"}
+_FROM_PROVIDER = {
+    "iw": "he", "zh-cn": "zh", "zh-tw": "zh", "zt": "zh", "jw": "jv", "no": "nb",
+    "en-us": "en", "en-gb": "en",
+}  # fmt: skip
 
 
 def _ours(code: str) -> str:
@@ -38,7 +45,10 @@ def _ours(code: str) -> str:
 class TranslateServer:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.table = translation_table()
-        self.languages = sorted({site.language for site in load_sites().values()} | {"en"})
+        self.table[(PROBE_SOURCE, PROBE_TEXT)] = "Hello"
+        self.fixture_languages = sorted({s.language for s in load_sites().values()} | {"en"})
+        # Set by a test: the only source languages listed and translated.
+        self.languages: list[str] | None = None
         self.requests = 0
         self.characters = 0
         self.batches: list[list[str]] = []  # every request's texts, in arrival order
@@ -70,6 +80,7 @@ class TranslateServer:
             self._faults.clear()
             self.batches.clear()
             self.echo_unknown = False
+            self.languages = None
 
     def _take_fault(self) -> tuple[str, int, float | None] | None:
         with self._lock:
@@ -82,6 +93,8 @@ class TranslateServer:
         source, target = _ours(source), _ours(target)
         if target != "en":
             return f"target language {target!r} is not supported"
+        if self.languages is not None and source not in self.languages:
+            return f"source language {source!r} is not supported"
         out = []
         for text in texts:
             english = self.table.get((source, " ".join(text.split())))
@@ -91,6 +104,9 @@ class TranslateServer:
                 return f"cannot translate this {source!r} text: {text[:60]!r}"
             out.append(english)
         return out
+
+    def listed(self) -> list[str]:
+        return self.fixture_languages if self.languages is None else self.languages
 
     def _count(self, texts: list[str]) -> None:
         with self._lock:
@@ -116,9 +132,13 @@ class TranslateServer:
             def do_GET(self) -> None:  # noqa: N802
                 parts = urlsplit(self.path)
                 if parts.path == "/languages":
-                    self._json(
-                        200, [{"code": c, "name": c, "targets": ["en"]} for c in server.languages]
-                    )
+                    self._json(200, [
+                        {"code": c, "name": c, "targets": ["en"]} for c in server.listed()
+                    ])  # fmt: skip
+                elif parts.path == "/v2/languages":
+                    self._json(200, [
+                        {"language": c.upper(), "name": c} for c in server.listed() if c != "en"
+                    ])  # fmt: skip
                 elif parts.path == "/stats":
                     self._json(200, {"requests": server.requests, "characters": server.characters})
                 elif parts.path == "/m":

@@ -21,7 +21,14 @@ from deep_translator.exceptions import (
 )
 
 from pipelines.translate.chunking import url_encoded_length
-from pipelines.translate.language_codes import GOOGLE_SUPPORTED, google_code, microsoft_code
+from pipelines.translate.language_codes import (
+    GOOGLE_LANGUAGES,
+    MICROSOFT_LANGUAGES,
+    MYMEMORY_LANGUAGES,
+    google_code,
+    microsoft_code,
+    mymemory_code,
+)
 from pipelines.translate.providers.provider import TransientError, TranslationError, Usage
 
 _TRANSIENT = (TooManyRequests, RequestError, ServerException, ConnectionError, OSError)
@@ -98,7 +105,7 @@ def google(timeout: float, base_url: str | None = None) -> DeepTranslatorProvide
         google_code,
         limit=5000,
         measure=url_encoded_length,
-        supported=GOOGLE_SUPPORTED,
+        supported=GOOGLE_LANGUAGES,
         timeout=timeout,
         base_url=base_url,
     )
@@ -114,6 +121,7 @@ def microsoft(api_key: str, region: str | None, timeout: float) -> DeepTranslato
         ),
         microsoft_code,
         limit=10_000,
+        supported=MICROSOFT_LANGUAGES,
         timeout=timeout,
     )
 
@@ -122,8 +130,9 @@ def mymemory(timeout: float) -> DeepTranslatorProvider:
     return DeepTranslatorProvider(
         "mymemory",
         lambda source, target: MyMemoryTranslator(source=source, target=target),
-        lambda code: code.split("-")[0],
+        mymemory_code,  # 'fr' -> 'fr-FR': deep-translator refuses a bare 'fr'
         limit=500,  # MyMemory's free tier: 500 bytes per request
         measure=lambda text: len(text.encode("utf-8")),
+        supported=MYMEMORY_LANGUAGES,
         timeout=timeout,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import deepl
 import deepl.http_client
 
-from pipelines.translate.language_codes import DEEPL_SOURCES, deepl_source, deepl_target
+from pipelines.translate.language_codes import PROVIDERS, deepl_source, deepl_target
 from pipelines.translate.providers.provider import TransientError, TranslationError, Usage, pack
 
 # Retries and timeouts are ours (see chain.py), not the client's own five silent retries.
@@ -27,7 +27,8 @@ class DeepLTranslator:
         return len(text)
 
     def supports(self, source: str, target: str) -> bool:
-        return source.split("-")[0] in DEEPL_SOURCES and target.split("-")[0] in DEEPL_SOURCES
+        languages = PROVIDERS["deepl"]
+        return languages.translates(source) and languages.translates(target)
 
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         out: list[str] = []

@@ -8,7 +8,10 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from pipelines.translate.language_codes import PROVIDERS
 from pipelines.translate.providers.provider import TransientError, TranslationError, Usage, pack
+
+_code = PROVIDERS["libretranslate"].code  # 'zh-Hant' -> 'zt', 'no' -> 'nb'
 
 
 class LibreTranslateClient:
@@ -39,7 +42,7 @@ class LibreTranslateClient:
         languages = self._supported()
         if languages is None:  # the server did not say: let it answer for itself
             return True
-        return target in languages.get(source, set())
+        return _code(target) in languages.get(_code(source), set())
 
     def translate(self, texts: list[str], source: str, target: str) -> list[str]:
         translated: list[str] = []
@@ -62,7 +65,12 @@ class LibreTranslateClient:
             return self._languages
 
     def _request(self, batch: list[str], source: str, target: str) -> list[str]:
-        payload: dict[str, Any] = {"q": batch, "source": source, "target": target, "format": "text"}
+        payload: dict[str, Any] = {
+            "q": batch,
+            "source": _code(source),
+            "target": _code(target),
+            "format": "text",
+        }
         if self.api_key:
             payload["api_key"] = self.api_key
         self.usage.count(batch)
