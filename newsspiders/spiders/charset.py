@@ -1,26 +1,29 @@
 """A page's text when its declared character set lies, or nothing declares one.
 
 Labels are often wrong: ISO-8859-1 is many servers' default whatever the bytes, and old
-sites say UTF-8 over Windows-1252. So the bytes are decoded here, in the spider, while it
-still has them, by the first rule that gives text consistent with itself and the source:
+sites say UTF-8 over Windows-1252. So the spider decodes the bytes itself (Scrapy's
+`response.text` believes the header), by the first rule that holds:
 
-1. a byte-order mark;
+1. a byte-order mark decides;
 2. bytes that decode as UTF-8 (a stray broken sequence allowed) are UTF-8, whatever the
    label: legacy text almost never happens to be valid UTF-8;
-3. the HTTP header's charset, then the page's own <meta> one, if the text they give has
-   (almost) no U+FFFD or C1 control characters and its letters are in a script of one of
-   the source's languages (Latin letters from a Russian source mean a wrong code page);
-4. charset-normalizer's detection among the legacy encodings of the source's languages
-   (Windows-1251, KOI8-R, ... for Russian), with the same test.
+3. otherwise charset-normalizer reads the bytes in the declared encodings and in the
+   legacy encodings of the source's languages (Windows-1251, KOI8-R, ... for Russian),
+   keeping only readings consistent with the source: (almost) no U+FFFD or C1 controls,
+   letters in a script of one of its languages (Latin letters from a Russian source mean
+   a wrong code page). A declared encoding is kept unless its reading is inconsistent or
+   clearly more chaotic than the best one; the header's comes first, as in browsers,
+   unless it is the servers' default Windows-1252 and the page's <meta> says otherwise.
 
-When none holds, the labelled decoding is kept; the extraction worker drops text still full
-of U+FFFD as `garbled` (`pipelines.extract.mojibake`, which also repairs mojibake made
-upstream, in the text itself).
+When no reading is consistent, the label's is kept; the extraction worker drops text
+still full of U+FFFD as `garbled` (`pipelines.extract.mojibake`, which also repairs
+mojibake made upstream, in the text itself).
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +37,9 @@ from pipelines.language.scripts import script_profile, writes_in
 # Share of a decoding's non-ASCII characters that may be U+FFFD or C1 controls: a stray
 # broken sequence in an honest page, not a wrong code page (which breaks nearly all).
 BAD_SHARE = 0.01
+# How much more chaotic than the best reading (charset-normalizer's mess ratio) a
+# declared encoding's text may read and still be kept.
+CHAOS_MARGIN = 0.02
 
 _CYRILLIC = ("cp1251", "koi8_r", "koi8_u", "iso8859_5", "cp866", "mac_cyrillic")
 _CENTRAL_EUROPE = ("cp1250", "iso8859_2")
@@ -81,74 +87,106 @@ def decode_html(body: bytes, content_type: str | None, languages: Sequence[str])
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
         return Decoded(body[len(bom) :].decode(bom_encoding, "replace"), bom_encoding)
-    labels = _unique([http_content_type_encoding(content_type), html_body_declared_encoding(body)])
+    declared = _unique(
+        [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
+    )
+    labels = _labels(declared)
     if labels and not _ascii_compatible(labels[0]):
         return Decoded(body.decode(labels[0], "replace"), labels[0])  # UTF-16 without a BOM
     if body.isascii():
         return Decoded(body.decode("ascii"), labels[0] if labels else "ascii")
-    utf8 = body.decode("utf-8", "replace")
-    if _bad_share(utf8) <= BAD_SHARE:
-        relabelled = bool(labels) and labels[0] != "utf-8"
+    utf8 = _as_utf8(body)
+    if utf8 is not None:
+        relabelled = bool(declared) and declared[0] != "utf-8"
         return Decoded(utf8, "utf-8", "utf8_charset" if relabelled else None)
-    for label, how in zip(labels, (None, "meta_charset"), strict=False):
-        text = body.decode(label, "replace")
-        if _consistent(text, languages):
-            return Decoded(text, label, how)
-    detected = _detect(body, languages, tried=labels)
-    if detected is not None:
-        return detected
-    # Nothing fits: what the label says (or, with none, a browser's fallback). The worker
-    # judges what comes of it.
-    fallback = labels[0] if labels else "cp1252"
-    return Decoded(body.decode(fallback, "replace"), fallback)
+    return _legacy(body, labels, languages, browsers=declared[0] if declared else None)
 
 
-def _detect(body: bytes, languages: Sequence[str], tried: list[str]) -> Decoded | None:
-    candidates = _unique([enc for lang in languages for enc in legacy_encodings(lang)])
-    candidates = [enc for enc in candidates if enc not in tried]
-    if languages and not candidates:
-        return None
-    # No languages: charset-normalizer chooses among every encoding it knows.
-    matches = charset_normalizer.from_bytes(body, cp_isolation=candidates or None)
+def _legacy(
+    body: bytes, labels: list[str], languages: Sequence[str], browsers: str | None
+) -> Decoded:
+    """Bytes in a legacy encoding. charset-normalizer ranks the labels' encodings and
+    those of the source's languages by how chaotic, then how coherent their text reads;
+    a label keeps its place unless its text is inconsistent or reads clearly worse."""
+    usual = _unique([enc for lang in languages for enc in legacy_encodings(lang)])
+    candidates = _unique([*labels, *usual])
+    # With neither labels nor languages, every encoding charset-normalizer knows.
+    matches = charset_normalizer.from_bytes(
+        body, cp_isolation=candidates or None, preemptive_behaviour=False
+    )
+    readable = [(match, str(match)) for match in matches]
+    readable = [(match, text) for match, text in readable if _consistent(text, languages)]
 
-    def rank(match: charset_normalizer.CharsetMatch) -> tuple[float, float, int]:
-        # charset-normalizer's order (least chaos, then most coherent), and among the
-        # encodings it cannot tell apart (Windows-1252 and ISO-8859-15 for French text)
-        # the language's usual one.
-        name = _name(match.encoding)
-        preference = candidates.index(name) if name in candidates else len(candidates)
+    def rank(item: tuple[charset_normalizer.CharsetMatch, str]) -> tuple[float, float, int]:
+        # Among encodings it cannot tell apart (Windows-1252 and ISO-8859-15 for French
+        # text), the language's usual one.
+        match, name = item[0], _name(item[0].encoding)
+        preference = usual.index(name) if name in usual else len(usual)
         return round(match.chaos, 3), -round(match.coherence, 3), preference
 
-    for match in sorted(matches, key=rank):
-        text = str(match)
-        if _consistent(text, languages):
-            return Decoded(text, _name(match.encoding), "detected_charset")
-    return None
+    readable.sort(key=rank)
+    if not readable:
+        # Nothing reads: what the label says (or, with none, a browser's fallback). The
+        # worker drops what comes of it if it is full of U+FFFD.
+        fallback = labels[0] if labels else "cp1252"
+        return Decoded(body.decode(fallback, "replace"), fallback)
+    best, best_text = readable[0]
+    for label in labels:
+        for match, text in readable:
+            if _name(match.encoding) == label and match.chaos <= best.chaos + CHAOS_MARGIN:
+                return Decoded(text, label, None if label == browsers else "meta_charset")
+    return Decoded(best_text, _name(best.encoding), "detected_charset")
 
 
 def legacy_encodings(language: str) -> tuple[str, ...]:
     return LEGACY_ENCODINGS.get(base_code(language), _WESTERN)
 
 
+def _as_utf8(body: bytes) -> str | None:
+    """The body as UTF-8, if it is: valid, or nearly (a stray broken sequence)."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = body.decode("utf-8", "replace")
+    non_ascii = _non_ascii(text)
+    return text if non_ascii.count("\ufffd") <= BAD_SHARE * len(non_ascii) else None
+
+
 def _consistent(text: str, languages: Sequence[str]) -> bool:
     """Text a correct decoding could give: (almost) no U+FFFD or C1 controls among its
     non-ASCII characters, whose letters are in a script of one of the source's languages."""
-    if _bad_share(text) > BAD_SHARE:
+    non_ascii = _non_ascii(text)
+    if not non_ascii:
+        return True
+    if non_ascii.count("\ufffd") + len(_C1.findall(non_ascii)) > BAD_SHARE * len(non_ascii):
         return False
     if not languages:
         return True
-    profile = script_profile("".join(char for char in text if char >= "\x80"))
+    profile = script_profile(non_ascii[:_SCRIPT_SAMPLE])
     if profile.too_short or profile.dominant is None:
         return True
     return any(writes_in(base_code(lang), [profile.dominant]) for lang in languages)
 
 
-def _bad_share(text: str) -> float:
-    non_ascii = [char for char in text if char >= "\x80"]
-    if not non_ascii:
-        return 0.0
-    bad = sum(1 for char in non_ascii if char == "\ufffd" or char <= "\x9f")
-    return bad / len(non_ascii)
+_C1 = re.compile("[\x80-\x9f]")
+_ASCII = bytes(range(128))
+_SCRIPT_SAMPLE = 5_000  # non-ASCII characters whose scripts are counted
+
+
+def _non_ascii(text: str) -> str:
+    """The text's non-ASCII characters (a page is mostly ASCII markup: bytes.translate
+    drops it at C speed)."""
+    raw = text.encode("utf-8", "surrogatepass").translate(None, _ASCII)
+    return raw.decode("utf-8", "surrogatepass")
+
+
+def _labels(declared: list[str]) -> list[str]:
+    """The declared encodings (header's, page's), the one to try first first: the header's,
+    as browsers do, unless it is Windows-1252 (ISO-8859-1) and the page says otherwise.
+    That label is many servers' default, sent whatever the page; the page's is its author's."""
+    if len(declared) == 2 and declared[0] == "cp1252":
+        return declared[::-1]
+    return declared
 
 
 def _ascii_compatible(encoding: str) -> bool:

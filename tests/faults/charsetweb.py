@@ -79,6 +79,11 @@ CASES: dict[str, Case] = {
     ),
     # KOI8-R declared nowhere: neither Windows-1252 (Scrapy's guess) nor Windows-1251.
     "/koi8r-undeclared.html": Case(RUSSIAN, RUSSIAN.articles[1], "koi8-r", "text/html", meta=None),
+    # The server's default over the page's correct <meta>: Windows-1251 bytes read as
+    # Windows-1252 have no U+FFFD, only Latin letters where a Russian source has Cyrillic.
+    "/latin1-header-over-1251-meta.html": Case(
+        RUSSIAN, RUSSIAN.articles[4], "windows-1251", "text/html; charset=iso-8859-1"
+    ),
     # Windows-1252 declared nowhere: charset-normalizer alone would take Windows-1250
     # ("č" for "è"); a French source's usual encoding goes first.
     "/cp1252-undeclared.html": Case(FRENCH, FRENCH.articles[2], "cp1252", "text/html", meta=None),
