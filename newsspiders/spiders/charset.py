@@ -85,7 +85,7 @@ def decode_html(body: bytes, content_type: str | None, languages: Sequence[str])
     """The text of an HTML page from its bytes, its Content-Type header and the languages
     its source writes in (ISO 639 codes; none: any)."""
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return Decoded(body[len(bom) :].decode(bom_encoding, "replace"), bom_encoding)
     declared = _unique(
         [http_content_type_encoding(content_type), html_body_declared_encoding(body)]
