@@ -149,15 +149,15 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/dropped/not_html")
             self.logger.info("Dropped %s: not an HTML page", response.url)
             return
-        html, repair = page_text(response)
-        if repair:
-            self.crawler.stats.inc_value(f"news/repaired/{repair}")
-            self.logger.info("Repaired the text of %s (%s)", response.url, repair)
+        decoded = page_text(response, self.source.language)
+        if decoded.how:
+            self.crawler.stats.inc_value(f"news/repaired/{decoded.how}")
+            self.logger.info("Read %s as %s (%s)", response.url, decoded.encoding, decoded.how)
         yield Article(
             source=self.source.name,
             country=self.source.country,
             url=response.url,
-            html=html,
+            html=decoded.text,
             source_languages=list(self.source.language),
             body_css=self.source.extract.body_css,
             dates=self.dates,

@@ -1,8 +1,9 @@
 """Mojibake: UTF-8 text that was decoded as Windows-1252 somewhere upstream and stored
-that way ("Ã©tÃ©" for "été"). Repaired in the extraction worker, off the crawl process.
+that way ("Ã©tÃ©" for "été"). Repaired in the extraction worker, off the crawl process;
+what is still unreadable after that is dropped as `garbled` rather than stored.
 
-The other charset failure, a header that contradicts a correct <meta> charset, is the
-spider's to fix while it still has the bytes (`newsspiders.spiders.charset`).
+A wrong or missing charset label is the spider's to fix while it still has the bytes
+(`newsspiders.spiders.charset`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ def repair_mojibake(text: str) -> tuple[str, str | None]:
         return text, None
     repaired = _repair(text)
     return (repaired, "mojibake") if repaired is not text else (text, "garbled")
+
+
+def unreadable(text: str) -> bool:
+    """Text not worth storing: U+FFFD for more than TOO_MANY of its characters (bytes
+    lost to a wrong decoding, here or upstream), or mojibake left after repair."""
+    return text.count("\ufffd") > TOO_MANY * len(text) or looks_garbled(text)
 
 
 def looks_garbled(text: str) -> bool:

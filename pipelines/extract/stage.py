@@ -66,7 +66,7 @@ class ExtractPipeline:
             detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
             raise PageDropped("extraction_failed", detail) from None
         if prepared.repair == "garbled":
-            raise PageDropped("garbled", f"{item.url}: mojibake that cannot be undone")
+            raise PageDropped("garbled", f"{item.url}: text garbled beyond repair")
         if prepared.repair:
             self.stats.inc_value(f"news/repaired/{prepared.repair}")
             logger.info("Repaired the text of %s (%s)", item.url, prepared.repair)

@@ -20,7 +20,7 @@ import trafilatura
 from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.extract import metadata
 from pipelines.extract.body import extract_body
-from pipelines.extract.mojibake import repair_mojibake
+from pipelines.extract.mojibake import repair_mojibake, unreadable
 from pipelines.extract.options import DEFAULT_OPTIONS, ExtractOptions
 from pipelines.extract.published import published
 from pipelines.extract.structured import (
@@ -122,7 +122,7 @@ class Prepared:
     content_hash: str = ""
     bands: list[int] | None = None
     language: Guess | None = None
-    repair: str | None = None  # 'mojibake' (repaired) or 'garbled' (beyond repair)
+    repair: str | None = None  # 'mojibake' (repaired) or 'garbled' (unreadable, not stored)
 
 
 def prepare_page(html: str, url: str, options: ExtractOptions = DEFAULT_OPTIONS) -> Prepared:
@@ -134,6 +134,8 @@ def prepare_page(html: str, url: str, options: ExtractOptions = DEFAULT_OPTIONS)
     found = extract_page(html, url, options)
     if found is None or not found.text:
         return Prepared(found, repair=repair)
+    if unreadable(f"{found.title}\n{found.text}"):
+        return Prepared(None, repair="garbled")
     fingerprinted = fingerprint(found.text)
     guess = None
     if options.languages is not None and is_article(found.page_types):
