@@ -10,6 +10,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
 from newsspiders.reporting.runstats import RunStats
+from newsspiders.shutdown import stop_promptly
 from pipelines.storage import SchemaError, StorageUnavailable, check_database
 
 
@@ -35,6 +36,7 @@ class Command(ScrapyCrawl):
         except KeyError as exc:  # the spider loader's "not found, did you mean …"
             raise UsageError(str(exc.args[0]), print_help=False) from None
         self.crawler_process.crawl(crawler, **opts.spargs)
+        stop_promptly(self.crawler_process)
         self.crawler_process.start()
         assert crawler.stats is not None
         run = RunStats.from_stats(args[0], crawler.stats.get_stats())

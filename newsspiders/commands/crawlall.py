@@ -22,6 +22,7 @@ from twisted.internet.defer import Deferred, DeferredSemaphore
 from newsspiders.commands.crawl import database_ready
 from newsspiders.reporting.progress import Progress
 from newsspiders.reporting.runstats import RunStats, format_summary
+from newsspiders.shutdown import stop_promptly
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class Command(BaseRunSpiderCommand):
             crawlers.append(crawler)
             gate.run(self._crawl, crawler, opts.spargs, progress)
         progress.start()
+        stop_promptly(self.crawler_process)
         self.crawler_process.start()
         progress.stop()
         rows = [RunStats.from_stats(c.spidercls.name, c.stats.get_stats()) for c in crawlers]

@@ -35,7 +35,9 @@ class PageDropped(DropItem):
 
 class ExtractPipeline:
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         self.stats = crawler.stats
+        self._closing: asyncio.Future[None] | None = None
         self.processes = crawler.settings.getint("NEWS_EXTRACT_PROCESSES")
         self.min_chars = crawler.settings.getint("NEWS_MIN_TEXT_CHARS")
         self.languages = LanguageSetup.from_crawler(crawler)
@@ -43,6 +45,12 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
+
+    def _shut_down(self) -> None:
+        engine = self.crawler.engine
+        if engine is not None and engine.running and self._closing is None:
+            # Not awaited: closing waits for the items in the pipeline, this one included.
+            self._closing = asyncio.ensure_future(engine.close_spider_async(reason="shutdown"))
 
     def options_for(self, item: Article) -> ExtractOptions:
         return ExtractOptions(
@@ -62,6 +70,11 @@ class ExtractPipeline:
         except BrokenProcessPool:
             discard_pool(self.processes)
             raise PageDropped("extraction_failed", f"{item.url}: worker died") from None
+        except KeyboardInterrupt:
+            # A worker was interrupted (workers ignore SIGINT, so someone meant it): a
+            # shutdown, not an error to escape the pipeline and leave the crawl hanging.
+            self._shut_down()
+            raise PageDropped("interrupted", f"{item.url}: extraction interrupted") from None
         except Exception as exc:  # noqa: BLE001 - a page that breaks a parser is skipped
             detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
             raise PageDropped("extraction_failed", detail) from None
