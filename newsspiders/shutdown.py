@@ -1,10 +1,8 @@
 """Ctrl-C and SIGTERM stop a crawl within seconds, not after its backlog.
 
-Scrapy's graceful shutdown waits for every request the engine has handed to the
-downloader, and a request waits there in its host's slot queue until the download delay
-and per-host concurrency let it out: with a feed's worth of articles queued, minutes.
-So on the first signal the requests not yet sent are dropped (the next run fetches
-them: nothing is stored for them), then Scrapy's own handler runs as usual: pages being
+Scrapy's graceful shutdown waits for every request handed to the downloader, however
+long its queues. So on the first signal the requests not yet sent are dropped
+(`pipelines.store.stopping`), then Scrapy's own handler runs as usual: pages being
 downloaded finish, articles in the pipeline are stored, the run is recorded as
 `shutdown`. A second signal still stops at once (Scrapy's handler for it).
 """
@@ -17,8 +15,8 @@ from types import FrameType
 from typing import Any
 
 from scrapy.crawler import CrawlerProcessBase
-from scrapy.exceptions import IgnoreRequest
-from twisted.python.failure import Failure
+
+from pipelines.store.stopping import drop_unsent
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -51,14 +49,4 @@ def _on_signal(
 
 def _drop_unsent(process: CrawlerProcessBase) -> None:
     for crawler in process.crawlers:
-        engine = crawler.engine
-        if engine is None or not engine.running:
-            continue
-        dropped = 0
-        for slot in engine.downloader.slots.values():
-            while slot.queue:
-                request, waiting = slot.queue.popleft()
-                waiting.errback(Failure(IgnoreRequest(f"not sent: shutdown ({request.url})")))
-                dropped += 1
-        if dropped and crawler.stats is not None:
-            crawler.stats.inc_value("news/shutdown/unsent", dropped)
+        drop_unsent(crawler)

@@ -21,6 +21,7 @@ from pipelines.extract.pool import cpu_pool, discard_pool
 from pipelines.extract.walls import wall_kind
 from pipelines.extract.worker import is_article, prepare_page
 from pipelines.language.detection import LanguageSetup
+from pipelines.store.stopping import stop_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +48,8 @@ class ExtractPipeline:
         return cls(crawler)
 
     def _shut_down(self) -> None:
-        engine = self.crawler.engine
-        if engine is not None and engine.running and self._closing is None:
-            # Not awaited: closing waits for the items in the pipeline, this one included.
-            self._closing = asyncio.ensure_future(engine.close_spider_async(reason="shutdown"))
+        if self._closing is None:
+            self._closing = stop_crawl(self.crawler, "shutdown")
 
     def options_for(self, item: Article) -> ExtractOptions:
         return ExtractOptions(
