@@ -29,6 +29,10 @@ from pipelines.storage.extension import crawl_storage
 logger = logging.getLogger(__name__)
 
 
+# The database errors that leave a start failure unrecorded (said in the log instead).
+_UNUSABLE: tuple[type[BaseException], ...] = (StorageUnavailable, SchemaError, *DATABASE_ERRORS)
+
+
 def process_alive(pid: int) -> bool:
     """Is a process of this id running on this machine? (Signal 0 checks, sends nothing.)"""
     try:
@@ -99,7 +103,7 @@ def record_start_failure(crawler: Crawler, failure: Failure) -> None:
     """A failed run's row for a source that could not start (bad settings, a spider
     class that breaks, a bad argument): health then shows it failed, not `ok`."""
     name = crawler.spidercls.name
-    reason = f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500]
+    reason = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:500]
     logger.error("Source %s failed: could not start: %s", name, reason)
     recorder = _recorder_of(crawler)
     if recorder is not None and recorder.recorded:
@@ -111,7 +115,7 @@ def record_start_failure(crawler: Crawler, failure: Failure) -> None:
         storage = Storage(crawler.settings.get("NEWS_DATABASE_URL"))
         run_id = recorder.run_id if recorder is not None else None
         storage.call(storage.backend.record_run, run.as_row(), run_id)
-    except (StorageUnavailable, SchemaError, *DATABASE_ERRORS) as exc:
+    except _UNUSABLE as exc:
         logger.error("Run of %s not recorded: %s", name, exc)
     finally:
         if storage is not None:
