@@ -120,9 +120,10 @@ def judge(
     http_errors = sum(last["http_errors"].values())
     if last["pages"] and http_errors / max(last["pages"], 1) > thresholds.error_rate:
         alerts.append(Alert("errors", f"{http_errors} HTTP errors in {last['pages']} pages"))
-    unreadable = last["stats"].get("news/discovery_errors", 0)
+    stats = last.get("stats") or {}
+    unreadable = stats.get("news/discovery_errors", 0)
     if unreadable and not last["failed"]:  # a failed run says so already
-        read = unreadable + last["stats"].get("news/discovery_ok", 0)
+        read = unreadable + stats.get("news/discovery_ok", 0)
         alerts.append(
             Alert(
                 "discovery",
