@@ -184,3 +184,9 @@ def test_json_has_the_documented_shape() -> None:
             assert alert["kind"] in {"failed", "quiet", "errors", "extraction", "pending", "robots"}
     newcomer = next(e for e in data["sources"] if e["source"] == "newcomer")
     assert newcomer["last_run"] is None and newcomer["alerts"] == []
+
+
+def test_unreadable_discovery_pages_alert_unless_the_run_failed() -> None:
+    half = {"news/discovery_ok": 1, "news/discovery_errors": 1}
+    assert kinds([run(1, stats=half)]) == ["discovery"]
+    assert kinds([run(1, stats=half, failed=True)]) == ["failed"]

@@ -9,7 +9,9 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
-from newsspiders.reporting.runstats import RunStats
+from newsspiders.extensions.run_recorder import when_start_fails
+from newsspiders.reporting.runstats import RunStats, crawler_stats
+from newsspiders.shutdown import stop_promptly
 from pipelines.storage import SchemaError, StorageUnavailable, check_database
 
 
@@ -34,9 +36,9 @@ class Command(ScrapyCrawl):
             crawler = self._create_crawler(args[0])
         except KeyError as exc:  # the spider loader's "not found, did you mean …"
             raise UsageError(str(exc.args[0]), print_help=False) from None
-        self.crawler_process.crawl(crawler, **opts.spargs)
+        when_start_fails(self.crawler_process.crawl(crawler, **opts.spargs), crawler)
+        stop_promptly(self.crawler_process)
         self.crawler_process.start()
-        assert crawler.stats is not None
-        run = RunStats.from_stats(args[0], crawler.stats.get_stats())
+        run = RunStats.from_stats(args[0], crawler_stats(crawler))
         if self.crawler_process.bootstrap_failed or run.failed:
             self.exitcode = 1

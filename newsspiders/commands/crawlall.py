@@ -8,7 +8,6 @@ per-source table at the end and exits non-zero when any source failed outright.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 from typing import Any
@@ -20,8 +19,10 @@ from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
 from newsspiders.commands.crawl import database_ready
+from newsspiders.extensions.run_recorder import when_start_fails
 from newsspiders.reporting.progress import Progress
-from newsspiders.reporting.runstats import RunStats, format_summary
+from newsspiders.reporting.runstats import RunStats, crawler_stats, format_summary
+from newsspiders.shutdown import stop_promptly
 
 logger = logging.getLogger(__name__)
 
@@ -64,24 +65,18 @@ class Command(BaseRunSpiderCommand):
             crawlers.append(crawler)
             gate.run(self._crawl, crawler, opts.spargs, progress)
         progress.start()
+        stop_promptly(self.crawler_process)
         self.crawler_process.start()
         progress.stop()
-        rows = [RunStats.from_stats(c.spidercls.name, c.stats.get_stats()) for c in crawlers]
+        rows = [RunStats.from_stats(c.spidercls.name, crawler_stats(c)) for c in crawlers]
         print(format_summary(rows))
         if self.crawler_process.bootstrap_failed or any(row.failed for row in rows):
             self.exitcode = 1
 
     def _crawl(self, crawler: Crawler, spargs: dict[str, Any], progress: Progress) -> Deferred:
         assert self.crawler_process is not None
-        started = self.crawler_process.crawl(crawler, **spargs)
-        # An asyncio task when Scrapy runs on the asyncio reactor, a Deferred otherwise.
-        done = (
-            started
-            if isinstance(started, Deferred)
-            else Deferred.fromFuture(asyncio.ensure_future(started))
-        )
-        # A source that cannot even start is reported and skipped; the others go on.
-        done.addErrback(lambda failure: logger.error("%s: %s", crawler.spidercls.name, failure))
+        # A source that cannot even start is recorded as failed; the others go on.
+        done = when_start_fails(self.crawler_process.crawl(crawler, **spargs), crawler)
         done.addBoth(lambda _: progress.source_done(crawler))
         return done
 

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspiders.extensions.run_recorder import settle_lost_runs
 from newsspiders.reporting.health import Thresholds, build_report, format_table
 from newsspiders.sources.model import load_sources
 from pipelines.storage import Storage
@@ -42,6 +43,7 @@ class Command(ScrapyCommand):
         storage = Storage(settings.get("NEWS_DATABASE_URL"))
         backend = storage.backend
         try:
+            settle_lost_runs(storage)  # runs whose process died are failed, not running
             report = build_report(
                 load_sources(settings.get("NEWS_SOURCES")),
                 storage.call(backend.recent_runs, 10),

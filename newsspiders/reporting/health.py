@@ -28,7 +28,7 @@ class Thresholds:
 
 @dataclass
 class Alert:
-    kind: str  # failed | quiet | errors | extraction | pending | robots
+    kind: str  # failed | quiet | errors | discovery | extraction | pending | robots
     message: str
 
 
@@ -120,6 +120,16 @@ def judge(
     http_errors = sum(last["http_errors"].values())
     if last["pages"] and http_errors / max(last["pages"], 1) > thresholds.error_rate:
         alerts.append(Alert("errors", f"{http_errors} HTTP errors in {last['pages']} pages"))
+    stats = last.get("stats") or {}
+    unreadable = stats.get("news/discovery_errors", 0)
+    if unreadable and not last["failed"]:  # a failed run says so already
+        read = unreadable + stats.get("news/discovery_ok", 0)
+        alerts.append(
+            Alert(
+                "discovery",
+                f"{unreadable} of {read} pages unreadable",
+            )
+        )
     dropped = sum(last["dropped"].get(reason, 0) for reason in EXTRACTION_DROPS)
     fetched = dropped + last["new_articles"]
     if fetched >= 4 and dropped / fetched > thresholds.drop_rate:

@@ -8,6 +8,8 @@ import sys
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from newsspiders.reporting.runstats import NOT_STARTED, crawler_stats
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +34,7 @@ class Progress:
             sys.stderr.write("\n")
 
     def source_done(self, crawler: Crawler) -> None:
-        stats = crawler.stats.get_stats() if crawler.stats else {}
+        stats = crawler_stats(crawler)
         self.done += 1
         self.stored += stats.get("news/stored", 0)
         self.errors += stats.get("log_count/ERROR", 0)
@@ -40,7 +42,7 @@ class Progress:
             logger.info(
                 "%s done (%d/%d sources): %d new articles, %s",
                 crawler.spidercls.name, self.done, self.total,
-                stats.get("news/stored", 0), stats.get("finish_reason", "not started"),
+                stats.get("news/stored", 0), stats.get("finish_reason", NOT_STARTED),
             )  # fmt: skip
 
     def line(self) -> str:

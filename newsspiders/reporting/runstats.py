@@ -10,6 +10,15 @@ from typing import Any
 # A run that ended for one of these reasons did its job.
 GOOD_FINISH = {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
 DUPLICATE_REASONS = ("duplicate", "duplicate_content")
+NOT_STARTED = "not_started"  # finish_reason of a source that could not start
+
+
+def crawler_stats(crawler: Any) -> dict[str, Any]:
+    """A crawler's stats; those of one that failed before it had any say it never started."""
+    try:
+        return dict(crawler.stats.get_stats())
+    except RuntimeError:  # Scrapy's "only available once the crawl starts"
+        return {"finish_reason": NOT_STARTED}
 
 
 def _sum(stats: dict[str, Any], prefix: str, suffix: str = "") -> int:
@@ -41,6 +50,7 @@ class RunStats:
     robots_forbidden: int = 0
     discovery_ok: int = 0
     discovery_errors: int = 0
+    article_pages: int = 0
     stats: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -60,7 +70,7 @@ class RunStats:
             source=source,
             started_at=stats.get("start_time") or now,
             finished_at=stats.get("finish_time") or now,
-            finish_reason=str(stats.get("finish_reason", "not started")),
+            finish_reason=str(stats.get("finish_reason", NOT_STARTED)),
             pages=stats.get("response_received_count", 0),
             discovered=stats.get("news/discovered", 0),
             new_articles=stats.get("news/stored", 0),
@@ -76,6 +86,7 @@ class RunStats:
             robots_forbidden=stats.get("robotstxt/forbidden", 0),
             discovery_ok=stats.get("news/discovery_ok", 0),
             discovery_errors=stats.get("news/discovery_errors", 0),
+            article_pages=stats.get("news/article_pages", 0),
             stats=dict(stats),
         )
 
@@ -96,10 +107,16 @@ class RunStats:
 
     @property
     def failed(self) -> bool:
-        """Did the run fail outright: not finished, or no feed/sitemap/listing readable."""
+        """Did the run fail outright: not finished, or no feed/sitemap/listing readable.
+
+        Discovery read nothing when no feed, sitemap or listing page reached its parser,
+        whatever else was fetched: robots.txt, or redirects that were dropped (to another
+        host, or in a loop) count for nothing. Only a run that fetched articles without
+        reading discovery itself (a worker joining a distributed crawl) did its job.
+        """
         if self.finish_reason not in GOOD_FINISH:
             return True
-        return self.discovery_ok == 0 and (self.discovery_errors > 0 or self.pages == 0)
+        return self.discovery_ok == 0 and (self.discovery_errors > 0 or self.article_pages == 0)
 
 
 def format_summary(rows: list[RunStats]) -> str:

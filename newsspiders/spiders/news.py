@@ -99,6 +99,11 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("news/discovery_errors")
             self.logger.error("Cannot read %s: %s", response.url, exc)
             return None
+        except Exception as exc:  # noqa: BLE001 - e.g. a selector the parser refuses
+            # Counted like any unreadable page, so the run's outcome and health see it.
+            self.crawler.stats.inc_value("news/discovery_errors")
+            self.logger.error("Cannot read %s: %s: %s", response.url, type(exc).__name__, exc)
+            return None
         self.crawler.stats.inc_value("news/discovery_ok")
         return found
 
@@ -145,6 +150,7 @@ class NewsSpider(scrapy.Spider):
     def parse_article(
         self, response: Response, link_title: str | None, link_published: str | None
     ) -> Iterable[Article]:
+        self.crawler.stats.inc_value("news/article_pages")  # what a run without discovery read
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("news/dropped/not_html")
             self.logger.info("Dropped %s: not an HTML page", response.url)

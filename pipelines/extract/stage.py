@@ -21,6 +21,7 @@ from pipelines.extract.pool import cpu_pool, discard_pool
 from pipelines.extract.walls import wall_kind
 from pipelines.extract.worker import is_article, prepare_page
 from pipelines.language.detection import LanguageSetup
+from pipelines.store.stopping import stop_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,9 @@ class PageDropped(DropItem):
 
 class ExtractPipeline:
     def __init__(self, crawler: Crawler):
+        self.crawler = crawler
         self.stats = crawler.stats
+        self._closing: asyncio.Future[None] | None = None
         self.processes = crawler.settings.getint("NEWS_EXTRACT_PROCESSES")
         self.min_chars = crawler.settings.getint("NEWS_MIN_TEXT_CHARS")
         self.languages = LanguageSetup.from_crawler(crawler)
@@ -43,6 +46,10 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         return cls(crawler)
+
+    def _shut_down(self) -> None:
+        if self._closing is None:
+            self._closing = stop_crawl(self.crawler, "shutdown")
 
     def options_for(self, item: Article) -> ExtractOptions:
         return ExtractOptions(
@@ -62,6 +69,11 @@ class ExtractPipeline:
         except BrokenProcessPool:
             discard_pool(self.processes)
             raise PageDropped("extraction_failed", f"{item.url}: worker died") from None
+        except KeyboardInterrupt:
+            # A worker was interrupted (workers ignore SIGINT, so someone meant it): a
+            # shutdown, not an error to escape the pipeline and leave the crawl hanging.
+            self._shut_down()
+            raise PageDropped("interrupted", f"{item.url}: extraction interrupted") from None
         except Exception as exc:  # noqa: BLE001 - a page that breaks a parser is skipped
             detail = f"{item.url}: {type(exc).__name__}: {exc}"[:300]
             raise PageDropped("extraction_failed", detail) from None

@@ -13,6 +13,7 @@ from newsspiders.items import Article
 from pipelines.storage import SaveResult, StorageUnavailable
 from pipelines.storage.extension import crawl_storage
 from pipelines.store.journal import Journal
+from pipelines.store.stopping import stop_crawl
 
 logger = logging.getLogger(__name__)
 
@@ -84,21 +85,29 @@ class StorePipeline:
         self._count(result)
 
     def _spill(self, rows: list[dict[str, Any]], error: StorageUnavailable) -> None:
-        """Nothing is lost: the batch waits in the journal, and the run stops."""
-        path = self.journal.spill(rows)
+        """Nothing is lost: the batch waits in the journal, and the run stops. With no
+        journal either, the batch is lost to this run (not stored: the next run fetches
+        it again), and the run stops at once rather than lose the rest of the crawl."""
+        try:
+            path = self.journal.spill(rows)
+        except OSError as journal_error:
+            self.stats.inc_value("news/lost", len(rows))
+            logger.error(
+                "%s, and the journal cannot be written (%s): %d articles neither stored nor"
+                " journaled; the crawl stops, the next run fetches them again",
+                error, journal_error, len(rows),
+            )  # fmt: skip
+            self._stop("storage_unavailable")
+            return
         self.stats.inc_value("news/journal/written", len(rows))
         logger.error(
             "%s; %d articles written to %s, the next run stores them", error, len(rows), path
         )
-        try:
-            engine = self.crawler.engine
-        except RuntimeError:  # no crawl running (the stage used on its own): none to stop
-            return
-        if engine.running and self._closing is None:
-            # Not awaited: closing waits for the items in the pipeline, this one included.
-            self._closing = asyncio.ensure_future(
-                engine.close_spider_async(reason="database_unavailable")
-            )
+        self._stop("database_unavailable")
+
+    def _stop(self, reason: str) -> None:
+        if self._closing is None:
+            self._closing = stop_crawl(self.crawler, reason)
 
     def _count(self, result: SaveResult) -> None:
         self.stats.inc_value("news/stored", result.inserted)

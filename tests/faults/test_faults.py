@@ -84,10 +84,18 @@ def test_a_stopped_crawl_is_completed_by_the_next_run(bulk: Project, signum: int
         assert run["finish_reason"] == "shutdown" and run["failed"]
         assert stored == run["stats"]["item_scraped_count"] == run["new_articles"]
     else:
-        assert bulk.runs() == []  # killed: no chance to record the run
+        # Killed: its row, written at the start, still says running, until a later
+        # run or `health` on this host finds the process gone.
+        (run,) = bulk.runs()
+        assert run["finish_reason"] == "running" and run["pid"] == crawl.pid
+        health = bulk.scrapy("health")
+        assert "last run failed (interrupted)" in health.stdout, health.stdout
     again = bulk.scrapy("crawl", "bulk")
     assert again.returncode == 0, again.stderr[-2000:]
     assert_complete(bulk)
+    first, last = bulk.runs()
+    assert first["failed"] and first["finish_reason"] in ("shutdown", "interrupted")
+    assert not last["failed"] and last["finish_reason"] == "finished"
 
 
 @pytest.fixture
