@@ -46,6 +46,9 @@ class Cluster:
     prefix: str
     # (User-Agent, path) of every page the site served, in order.
     served: list[tuple[str, str]] = field(default_factory=list)
+    # Cleared, the site holds article pages back (a worker's start-up outlasting the
+    # others' crawl must not decide a test); requests are noted in `served` first.
+    gate: threading.Event = field(default_factory=threading.Event)
 
     def start(self, **extra: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
@@ -106,6 +109,8 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
     sites = FixtureSites(sites=[synthetic_site("bulk", "ru", ARTICLES)], delay=SITE_DELAY)
     served: list[tuple[str, str]] = []
     lock = threading.Lock()
+    gate = threading.Event()
+    gate.set()
     server = sites.servers["bulk"]
     site_handler: Any = server.RequestHandlerClass
 
@@ -113,8 +118,11 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         """The site's own handler, noting who asked for what (workers differ by agent)."""
 
         def do_GET(self) -> None:  # noqa: N802
+            path = urlsplit(self.path).path
             with lock:
-                served.append((self.headers.get("User-Agent", ""), urlsplit(self.path).path))
+                served.append((self.headers.get("User-Agent", ""), path))
+            if path not in ("/robots.txt", "/rss.xml"):
+                gate.wait(timeout=60)
             super().do_GET()
 
     server.RequestHandlerClass = Recording
@@ -136,7 +144,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         "NEWS_REDIS_PREFIX": prefix,
     }
     try:
-        yield Cluster(env, database_url, client, prefix, served)
+        yield Cluster(env, database_url, client, prefix, served, gate)
     finally:
         sites.close()
         translator.close()
@@ -198,9 +206,18 @@ def test_two_workers_started_together_share_the_crawl(cluster: Cluster) -> None:
 
 
 def test_a_worker_started_later_takes_its_share_of_the_queue(cluster: Cluster) -> None:
-    first = cluster.start()
+    first = cluster.start(NEWS_USER_AGENT="first")
     _wait_for(lambda: cluster.queued() >= FEED_LINKS // 2, "the first worker's queue")
-    second = cluster.start()
+    # The first worker stalls until the second asks for an article page: however slowly
+    # the second starts, half the queue is still there for both to share.
+    cluster.gate.clear()
+    second = cluster.start(NEWS_USER_AGENT="second")
+    _wait_for(
+        lambda: any(agent == "second" for agent, _ in cluster.linked_pages_served()),
+        "the second worker's first article request",
+        timeout=60,
+    )
+    cluster.gate.set()
     for worker in (first, second):
         cluster.finish(worker)
 
