@@ -17,6 +17,7 @@ import pytest
 
 from newsspiders.sources.model import SourcesError, load_sources, parse_sources
 from newsspiders.testing.sites import SITE_ORDER
+from pipelines.storage import DatabaseUrlError, open_backend
 from pipelines.store.journal import Journal
 from tests.conftest import DEMO_SOURCES, Project
 
@@ -36,6 +37,30 @@ def last_line(stderr: str) -> str:
     return lines[-1] if lines else ""
 
 
+def start(project: Project, command: list[str], **env: str) -> subprocess.Popen[str]:
+    """`scrapy` started from the project's folder, not waited for."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "scrapy", *command],
+        cwd=project.tmp,
+        env={**project.env(**env), "SCRAPY_SETTINGS_MODULE": "newsspiders.settings"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> subprocess.CompletedProcess[str]:
+    out, err = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(process.args, process.returncode, out, err)
+
+
+def run_all(
+    project: Project, *commands: list[str], **env: str
+) -> list[subprocess.CompletedProcess[str]]:
+    """Several `scrapy` commands at once (each is mostly start-up time)."""
+    return [finish(process) for process in [start(project, c, **env) for c in commands]]
+
+
 def scrapy_in(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`scrapy` run from `cwd` (any folder: the settings module is named in the env)."""
     return subprocess.run(
@@ -50,32 +75,29 @@ def scrapy_in(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
 
 # --- 8. spider_class ------------------------------------------------------------------
 
+BAD_CLASSES = {
+    "outside": ("os.system", "not inside newsspiders.spiders"),
+    "missing": ("newsspiders.spiders.sites.gone.GoneSpider", "cannot import newsspiders.spiders.sites.gone"),
+    "noattr": ("newsspiders.spiders.news.Nothing", "newsspiders.spiders.news has no Nothing"),
+    "notspider": ("newsspiders.spiders.news.DateRange", "is not a NewsSpider subclass"),
+}  # fmt: skip
 
-@pytest.mark.parametrize(
-    ("dotted", "says"),
-    [
-        ("os.system", "not inside newsspiders.spiders"),
-        ("newsspiders.spiders.sites.gone.GoneSpider", "cannot import newsspiders.spiders.sites.gone"),
-        ("newsspiders.spiders.news.Nothing", "has no Nothing"),
-        ("newsspiders.dates.DateRange", "not inside newsspiders.spiders"),
-    ],
-)  # fmt: skip
-def test_bad_spider_class_fails_check_and_only_its_own_source(
-    project: Project, dotted: str, says: str
-) -> None:
-    add_entry(project, "broken", f"spider_class: {dotted}")
-    check = project.scrapy("sources", "check")
+
+def test_bad_spider_class_fails_check_and_only_its_own_source(project: Project) -> None:
+    for name, (dotted, _) in BAD_CLASSES.items():
+        add_entry(project, name, f"spider_class: {dotted}")
+    check, listed, crawl = run_all(project, ["sources", "check"], ["list"], ["crawl", "missing"])
     assert check.returncode == 2, check.stderr
-    entry = f"entry {len(SITE_ORDER) + 1} (broken), field 'spider_class'"
-    assert f"{project.sources}: {entry}: " in check.stderr and says in check.stderr
-    listed = project.scrapy("list")
-    assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == sorted(SITE_ORDER)
-    (reported,) = [line for line in listed.stderr.splitlines() if "broken" in line]
-    assert says in reported and "Traceback" not in listed.stderr
-    crawl = project.scrapy("crawl", "broken")
-    assert crawl.returncode == 2 and says in last_line(crawl.stderr)
-    assert "Traceback" not in crawl.stderr
+    for index, (name, (_, says)) in enumerate(BAD_CLASSES.items()):
+        entry = f"entry {len(SITE_ORDER) + 1 + index} ({name}), field 'spider_class'"
+        assert f"{project.sources}: {entry}: " in check.stderr and says in check.stderr
+        # `scrapy list` names it in one line and goes on with the others.
+        (reported,) = [line for line in listed.stderr.splitlines() if f"({name})" in line]
+        assert says in reported
+    assert listed.returncode == 0 and listed.stdout.split() == sorted(SITE_ORDER)
+    assert crawl.returncode == 2 and BAD_CLASSES["missing"][1] in last_line(crawl.stderr)
+    for result in (check, listed, crawl):
+        assert "Traceback" not in result.stderr
 
 
 def test_healthy_source_crawls_beside_a_broken_one_and_a_corrupt_journal(
@@ -161,15 +183,16 @@ def test_vetted_settings_are_typed_and_passed_on() -> None:
     }
 
 
-def test_sources_check_exits_2_on_a_bad_file_and_names_a_non_utf8_one(tmp_path: Path) -> None:
-    latin = tmp_path / "latin1.yaml"
-    latin.write_bytes(
+def test_non_utf8_sources_file_is_named_not_a_traceback(project: Project) -> None:
+    project.sources.write_bytes(
         ("sources:\n" + ENTRY.format(name="x", extra="tags: [été]")).encode("latin-1")
     )
-    for command in (["sources", "check", str(latin)], ["list"]):
-        result = scrapy_in(tmp_path, *command, NEWS_SOURCES=str(latin))
-        assert result.returncode == 2, result.stderr
-        assert f"{latin}: not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    with pytest.raises(SourcesError, match=f"{project.sources}: not UTF-8 text"):
+        load_sources(project.sources)
+    (listed,) = run_all(project, ["list"])  # any command: the spider loader reads it first
+    assert listed.returncode == 2, listed.stderr
+    assert f"{project.sources}: not UTF-8 text" in listed.stderr
+    assert "Traceback" not in listed.stderr
 
 
 # --- 10. storage URLs ----------------------------------------------------------------
@@ -188,7 +211,7 @@ def test_sources_check_exits_2_on_a_bad_file_and_names_a_non_utf8_one(tmp_path: 
     ],
 )
 def test_malformed_database_urls_are_refused(url: str, says: str) -> None:
-    from pipelines.storage.urls import DatabaseUrlError, parse_database_url
+    from pipelines.storage.urls import parse_database_url
 
     with pytest.raises(DatabaseUrlError, match="NEWS_DATABASE_URL") as raised:
         parse_database_url(url)
@@ -198,55 +221,52 @@ def test_malformed_database_urls_are_refused(url: str, says: str) -> None:
 def test_database_urls_that_work(tmp_path: Path) -> None:
     from pipelines.storage.urls import parse_database_url
 
-    assert parse_database_url("sqlite:///data/news.db", base=tmp_path).path == tmp_path / "data/news.db"
+    assert (
+        parse_database_url("sqlite:///data/news.db", base=tmp_path).path
+        == tmp_path / "data/news.db"
+    )
     assert parse_database_url("sqlite:////abs/news.db", base=tmp_path).path == Path("/abs/news.db")
     assert parse_database_url("postgresql://u:p@h:5432/db").kind == "postgresql"
 
 
-def test_malformed_sqlite_url_stops_a_crawl_and_creates_nothing(project: Project) -> None:
-    for url in ("sqlite://", "sqlite:/x.db"):
-        result = scrapy_in(
-            project.tmp, "crawl", "lejournal", **{**project.env(), "NEWS_DATABASE_URL": url}
-        )
-        assert result.returncode == 2 and "NEWS_DATABASE_URL" in last_line(result.stderr)
-        assert "Traceback" not in result.stderr
+def test_malformed_sqlite_url_stops_a_crawl_and_creates_nothing(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (in_memory,) = run_all(project, ["crawl", "lejournal"], NEWS_DATABASE_URL="sqlite://")
+    assert in_memory.returncode == 2 and "NEWS_DATABASE_URL" in last_line(in_memory.stderr)
+    assert "Traceback" not in in_memory.stderr
+    monkeypatch.chdir(project.tmp)
+    with pytest.raises(DatabaseUrlError, match="sqlite:///x.db"):
+        open_backend("sqlite:/x.db")
     assert not (project.tmp / "sqlite:").exists()
 
 
 # --- 13. database problems in every command ------------------------------------------
 
 
-@pytest.mark.parametrize("command", [["health", "--fail-on-alert"], ["retranslate"], ["stories"]])
-def test_reading_commands_refuse_a_missing_database_without_creating_it(
-    project: Project, command: list[str]
-) -> None:
+def test_database_problems_are_one_line_and_exit_2_in_every_command(project: Project) -> None:
     typo = project.tmp / "nwes.db"
-    result = project.scrapy(*command, NEWS_DATABASE_URL=f"sqlite:///{typo}")
-    assert result.returncode == 2, result.stderr
-    assert f"no database at {typo}" in last_line(result.stderr)
-    assert "Traceback" not in result.stderr and not typo.exists()
-
-
-@pytest.mark.parametrize(
-    "command", [["initdb"], ["crawl", "lejournal"], ["crawlall"], ["health"], ["retranslate"]]
-)
-def test_database_that_cannot_be_opened_is_one_line_and_exit_2(
-    project: Project, command: list[str]
-) -> None:
     blocker = project.tmp / "a-file"
     blocker.write_text("not a folder")
-    result = project.scrapy(*command, NEWS_DATABASE_URL=f"sqlite:///{blocker}/news.db")
-    assert result.returncode == 2, result.stderr[-2000:]
-    assert f"{blocker}/news.db" in last_line(result.stderr)
-    assert "Traceback" not in result.stderr
-
-
-def test_unreachable_postgres_is_exit_2_not_an_alert(project: Project) -> None:
-    result = project.scrapy(
-        "health", "--fail-on-alert", NEWS_DATABASE_URL="postgresql://u:hunter2@127.0.0.1:9/x"
-    )
-    assert result.returncode == 2 and "cannot connect" in last_line(result.stderr)
-    assert "hunter2" not in result.stderr and "Traceback" not in result.stderr
+    under_a_file = blocker / "news.db"
+    cases = [
+        # Commands that read or finish what crawls stored never create the database.
+        (["health", "--fail-on-alert"], f"sqlite:///{typo}", f"no database at {typo}"),
+        (["retranslate"], f"sqlite:///{typo}", f"no database at {typo}"),
+        (["stories"], f"sqlite:///{typo}", f"no database at {typo}"),
+        (["initdb"], f"sqlite:///{under_a_file}", f"cannot open the SQLite database {under_a_file}"),
+        (["crawlall"], f"sqlite:///{under_a_file}", f"cannot open the SQLite database {under_a_file}"),
+        (["health", "--fail-on-alert"], "postgresql://u:hunter2@127.0.0.1:9/x", "cannot connect to postgresql://u:***@"),
+    ]  # fmt: skip
+    for i in range(0, len(cases), 3):
+        batch = cases[i : i + 3]
+        started = [start(project, command, NEWS_DATABASE_URL=url) for command, url, _ in batch]
+        results = [finish(process) for process in started]
+        for (command, _, says), result in zip(batch, results, strict=True):
+            assert result.returncode == 2, (command, result.stderr[-2000:])
+            assert says in last_line(result.stderr), (command, result.stderr[-2000:])
+            assert "Traceback" not in result.stderr and "hunter2" not in result.stderr
+    assert not typo.exists()
 
 
 # --- 16. paths, dates -----------------------------------------------------------------
@@ -270,18 +290,16 @@ def test_relative_paths_follow_the_project_not_the_working_directory(tmp_path: P
     assert (tmp_path / "data" / "news.db").exists() and not (below / "data").exists()
 
 
-@pytest.mark.parametrize(
-    ("arguments", "says"),
-    [
-        (["-a", "since=garbage"], "'garbage' is not a date of the form YYYY-MM-DD"),
-        (["-a", "since=2025-12-01", "-a", "until=2025-11-01"], "since 2025-12-01 is after until 2025-11-01"),
-    ],
-)  # fmt: skip
-def test_bad_date_window_is_refused_before_crawling(
-    project: Project, arguments: list[str], says: str
-) -> None:
-    for command in (["crawl", "lejournal"], ["crawlall", "--source", "lejournal"]):
-        result = project.scrapy(*command, *arguments)
+def test_bad_date_window_is_refused_before_crawling(project: Project) -> None:
+    garbage, reversed_window = run_all(
+        project,
+        ["crawl", "lejournal", "-a", "since=garbage"],
+        ["crawlall", "--source", "lejournal", "-a", "since=2025-12-01", "-a", "until=2025-11-01"],
+    )
+    for result, says in (
+        (garbage, "'garbage' is not a date of the form YYYY-MM-DD"),
+        (reversed_window, "since 2025-12-01 is after until 2025-11-01"),
+    ):
         assert result.returncode == 2, result.stderr[-2000:]
         assert says in last_line(result.stderr) and "Traceback" not in result.stderr
     assert not Path(project.database_url.removeprefix("sqlite:///")).exists()  # nothing ran
