@@ -77,8 +77,12 @@ class DateRange:
 
     @classmethod
     def of_days(cls, since: str | None, until: str | None) -> DateRange:
-        """From the spider arguments: whole days, `until` included."""
-        return cls(day_start(since), day_end(until))
+        """From the spider arguments: whole days, `until` included. Raises ValueError
+        for a malformed date, or an empty window (`since` after `until`)."""
+        window = cls(day_start(since), day_end(until))
+        if window.since and window.until and window.since >= window.until:
+            raise ValueError(f"since {since} is after until {until}: no date would match")
+        return window
 
     def accepts(self, published: datetime | None) -> bool:
         """Unknown dates pass: the page may still say, once it is read."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import importlib
+import sys
 from typing import TYPE_CHECKING
 
 from scrapy.spiderloader import SpiderLoader
-from scrapy.utils.misc import load_object
 
+from newsspiders.commands.exits import exit_config
 from newsspiders.sources.model import Source, SourcesError, languages_of, load_sources
 from newsspiders.spiders.news import NewsSpider
 from newsspiders.urls import host_of
@@ -24,11 +26,7 @@ def spider_class_for(source: Source, languages: list[str] | None = None) -> type
     NEWS_SOURCE_LANGUAGES: the language detector covers them all, so each crawler of
     `crawlall` shares one detector.
     """
-    base: type[NewsSpider] = NewsSpider
-    if source.spider_class:
-        base = load_object(source.spider_class)
-        if not (isinstance(base, type) and issubclass(base, NewsSpider)):
-            raise TypeError(f"{source.spider_class} (source {source.name}) is not a NewsSpider")
+    base = resolve_spider_class(source.spider_class) if source.spider_class else NewsSpider
     attrs = {
         "name": source.name,
         "source": source,
@@ -36,11 +34,56 @@ def spider_class_for(source: Source, languages: list[str] | None = None) -> type
         "custom_settings": {
             **(base.custom_settings or {}),
             "NEWS_SOURCE_LANGUAGES": languages if languages is not None else source.language,
-            **source.settings,
+            **source.scrapy_settings(),
         },
         "__module__": base.__module__,
     }
     return type(f"{source.name.title().replace('_', '')}Spider", (base,), attrs)
+
+
+# Where a `spider_class` may live: the project's spiders (per-site classes go in
+# newsspiders/spiders/sites/). Checked before anything is imported, so a sources file
+# can never make the crawler import, let alone run, code from elsewhere.
+SPIDER_PACKAGE = "newsspiders.spiders"
+
+
+class SpiderClassError(ValueError):
+    """A source's `spider_class` cannot be used; the message says why."""
+
+
+def resolve_spider_class(dotted: str) -> type[NewsSpider]:
+    """The class a `spider_class` names: inside SPIDER_PACKAGE, importable, a NewsSpider."""
+    module_name, _, attribute = dotted.rpartition(".")
+    if not module_name.startswith(f"{SPIDER_PACKAGE}."):
+        raise SpiderClassError(
+            f"{dotted!r} is not inside {SPIDER_PACKAGE} (per-site classes live in"
+            " newsspiders/spiders/sites/)"
+        )
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:  # an import error, or anything the module raised on import
+        raise SpiderClassError(
+            f"cannot import {module_name}: {type(exc).__name__}: {exc}"
+        ) from None
+    found = getattr(module, attribute, None)
+    if found is None:
+        raise SpiderClassError(f"{module_name} has no {attribute}")
+    if not (isinstance(found, type) and issubclass(found, NewsSpider)):
+        raise SpiderClassError(f"{dotted} is not a NewsSpider subclass")
+    return found
+
+
+def spider_class_problems(sources: list[Source]) -> list[str]:
+    """One line per entry whose `spider_class` cannot be used, named as the file's
+    validation errors are (`entry N (name), field 'spider_class': why`)."""
+    problems = []
+    for index, source in enumerate(sources):
+        if source.spider_class:
+            try:
+                resolve_spider_class(source.spider_class)
+            except SpiderClassError as exc:
+                problems.append(f"entry {index + 1} ({source.name}), field 'spider_class': {exc}")
+    return problems
 
 
 def _domains_of(source: Source) -> set[str]:
@@ -50,11 +93,16 @@ def _domains_of(source: Source) -> set[str]:
     return {host_of(str(url)) for url in urls} | set(source.domains)
 
 
+_REPORTED: set[str] = set()
+
+
 class SourceSpiderLoader(SpiderLoader):
     """Spiders from the sources file (NEWS_SOURCES) plus any in SPIDER_MODULES."""
 
     def __init__(self, settings: BaseSettings):
         self.sources_path = settings.get("NEWS_SOURCES")
+        # Sources that cannot run (a bad `spider_class`), with the reason: the others do.
+        self.broken: dict[str, str] = {}
         super().__init__(settings)
 
     def _load_all_spiders(self) -> None:
@@ -63,14 +111,31 @@ class SourceSpiderLoader(SpiderLoader):
             sources = load_sources(self.sources_path)
         except SourcesError as exc:
             # A clean message rather than a traceback: this is an editor's typo, not a bug.
-            raise SystemExit(f"{exc}\n(run `scrapy sources check` for details)") from None
+            raise exit_config(f"{exc}\n(run `scrapy sources check` for details)") from None
         languages = languages_of(sources)
-        for source in sources:
-            if source.enabled:
+        for index, source in enumerate(sources):
+            if not source.enabled:
+                continue
+            try:
                 self._spiders[source.name] = spider_class_for(source, languages)
-                self._found[source.name].append(("sources", self.sources_path))
+            except SpiderClassError as exc:
+                self._skip(index, source, str(exc))
+                continue
+            self._found[source.name].append(("sources", self.sources_path))
+
+    def _skip(self, index: int, source: Source, reason: str) -> None:
+        where = f"entry {index + 1} ({source.name}), field 'spider_class'"
+        line = f"{self.sources_path}: {where}: {reason}"
+        self.broken[source.name] = line
+        # Once per process (commands may build the loader twice), and to stderr: `scrapy
+        # list` runs with logging off.
+        if line not in _REPORTED:
+            _REPORTED.add(line)
+            print(f"{line}; source skipped", file=sys.stderr)
 
     def load(self, spider_name: str) -> type[Spider]:
+        if spider_name in self.broken:
+            raise KeyError(f"source {spider_name} cannot run: {self.broken[spider_name]}")
         try:
             return self._spiders[spider_name]
         except KeyError:

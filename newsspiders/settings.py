@@ -2,6 +2,8 @@
 
 import os
 
+from newsspiders.paths import project_database_url, project_path
+
 BOT_NAME = "newsspiders"
 
 SPIDER_LOADER_CLASS = "newsspiders.loader.SourceSpiderLoader"
@@ -11,8 +13,12 @@ NEWSPIDER_MODULE = "newsspiders.spiders.sites"
 COMMANDS_MODULE = "newsspiders.commands"
 
 # --- our knobs (environment wins) -------------------------------------------
-NEWS_SOURCES = os.environ.get("NEWS_SOURCES", "config/sources.yaml")
-NEWS_DATABASE_URL = os.environ.get("NEWS_DATABASE_URL", "sqlite:///data/news.db")
+# Relative paths here are taken from the project root, whatever the working directory
+# (newsspiders/paths.py).
+NEWS_SOURCES = project_path(os.environ.get("NEWS_SOURCES", "config/sources.yaml"))
+NEWS_DATABASE_URL = project_database_url(
+    os.environ.get("NEWS_DATABASE_URL", "sqlite:///data/news.db")
+)
 # Ordered provider chain; the first that succeeds wins.
 NEWS_TRANSLATORS = os.environ.get("NEWS_TRANSLATORS", "libretranslate")
 NEWS_LIBRETRANSLATE_URL = os.environ.get("NEWS_LIBRETRANSLATE_URL", "http://127.0.0.1:5000")
@@ -43,7 +49,7 @@ NEWS_EXTRACT_PROCESSES = int(os.environ.get("NEWS_EXTRACT_PROCESSES", str(os.cpu
 NEWS_MIN_TEXT_CHARS = int(os.environ.get("NEWS_MIN_TEXT_CHARS", "400"))
 NEWS_STORE_BATCH_SIZE = int(os.environ.get("NEWS_STORE_BATCH_SIZE", "50"))
 # Where batches go when the database is away; the next run of the source replays them.
-NEWS_JOURNAL_DIR = os.environ.get("NEWS_JOURNAL_DIR", "data/journal")
+NEWS_JOURNAL_DIR = project_path(os.environ.get("NEWS_JOURNAL_DIR", "data/journal"))
 # crawlall: sources crawling at once, and requests in flight across all of them.
 NEWS_CONCURRENT_SOURCES = int(os.environ.get("NEWS_CONCURRENT_SOURCES", "8"))
 NEWS_MAX_REQUESTS = int(os.environ.get("NEWS_MAX_REQUESTS", "64"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
-from newsspiders.loader import SourceSpiderLoader, spider_class_for
+from newsspiders.loader import SourceSpiderLoader, SpiderClassError, spider_class_for
 from newsspiders.sources.model import parse_sources
 from newsspiders.spiders.news import NewsSpider
 from newsspiders.testing.sites import SITE_ORDER
@@ -47,7 +47,7 @@ def test_spider_class_must_be_a_news_spider() -> None:
     (source,) = parse_sources(
         "sources:\n" + ENTRY.format(name="odd", extra="spider_class: scrapy.Spider")
     )
-    with pytest.raises(TypeError, match="is not a NewsSpider"):
+    with pytest.raises(SpiderClassError, match="is not inside newsspiders.spiders"):
         spider_class_for(source)
     (source,) = parse_sources(
         "sources:\n"

@@ -38,7 +38,7 @@ def test_valid_file_parses_with_defaults_and_normalised_codes() -> None:
     assert bilingual.country == "CA" and bilingual.language == ["en", "fr"]
     assert bilingual.listing is not None and bilingual.listing.max_pages == 3
     assert [str(u) for u in bilingual.listing.urls] == ["https://example.ca/news/"]
-    assert bilingual.settings == {"DOWNLOAD_DELAY": 2} and not bilingual.enabled
+    assert bilingual.scrapy_settings() == {"DOWNLOAD_DELAY": 2} and not bilingual.enabled
 
 
 def test_bundled_files_are_valid() -> None:
@@ -54,7 +54,7 @@ def test_bundled_files_are_valid() -> None:
         ("    language: french\n", "entry 1 (lemonde), field 'language.0': 'french' is not an ISO 639-1"),
         ("    name: Le Monde\n", "entry 1 (Le Monde), field 'name': 'Le Monde' must be lower-case"),
         ("    deny: ['(']\n", "entry 1 (lemonde), field 'deny.0': '(' is not a valid regular expression"),
-        ("    settings: {delay: 1}\n", "field 'settings': 'delay' is not a Scrapy setting name"),
+        ("    settings: {delay: 1}\n", "field 'settings.delay': not a per-source setting"),
     ],
 )  # fmt: skip
 def test_bad_field_is_named_with_its_entry(change: str, expected: str) -> None:
@@ -111,7 +111,7 @@ def test_sources_check_command_reports_file_entry_and_field(tmp_path: Path) -> N
         "  - {name: nodiscovery, country: FR, language: fr, homepage: 'https://d.fr/'}\n"
     )  # fmt: skip
     result = run_check(bad)
-    assert result.returncode == 1
+    assert result.returncode == 2  # a configuration error (1 is for alerts and failed runs)
     assert f"{bad}: entry 2 (typo), field 'feds': unknown field" in result.stderr
     assert f"{bad}: entry 3 (badcountry), field 'country'" in result.stderr
     assert f"{bad}: entry 4 (nodiscovery): no discovery" in result.stderr

@@ -133,8 +133,9 @@ def test_a_batch_the_database_refuses_waits_in_the_journal_then_is_replayed(
         crawl_storage(crawler).close()
     assert crawler.stats is not None
     assert crawler.stats.get_value("news/journal/written") == 3
-    (spilled,) = Journal(journal, "harbour").pending()
-    assert [row["url"] for row in Journal.read(spilled)] == [item.url for item in items]
+    spool = Journal(journal, "harbour")
+    (spilled,) = spool.pending()
+    assert [row["url"] for row in spool.take(spilled)] == [item.url for item in items]
 
     # The next run of the source writes the journal before anything else.
     proxy.restore()

@@ -14,11 +14,11 @@ from typing import Any
 
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.crawler import Crawler
-from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from newsspiders.commands.crawl import database_ready
+from newsspiders.commands.crawl import ready_to_crawl
+from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
 from newsspiders.extensions.run_recorder import when_start_fails
 from newsspiders.reporting.progress import Progress
 from newsspiders.reporting.runstats import RunStats, crawler_stats, format_summary
@@ -45,15 +45,14 @@ class Command(BaseRunSpiderCommand):
             "--source", action="append", default=[], help="only this source (repeatable)"
         )
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
-        problem = database_ready(self.settings.get("NEWS_DATABASE_URL"))
-        if problem:
-            raise UsageError(problem, print_help=False)
+        ready_to_crawl(self.settings.get("NEWS_DATABASE_URL"), opts.spargs)
         loader = get_spider_loader(self.settings)
         names = select_sources(loader, opts.source + args, opts.tag)
         if not names:
-            raise UsageError("no enabled source matches", print_help=False)
+            raise ConfigError("no enabled source matches")
         at_once = max(1, min(self.settings.getint("NEWS_CONCURRENT_SOURCES"), len(names)))
         per_source = max(1, self.settings.getint("NEWS_MAX_REQUESTS") // at_once)
         progress = Progress(len(names), live=sys.stderr.isatty())
@@ -71,7 +70,7 @@ class Command(BaseRunSpiderCommand):
         rows = [RunStats.from_stats(c.spidercls.name, crawler_stats(c)) for c in crawlers]
         print(format_summary(rows))
         if self.crawler_process.bootstrap_failed or any(row.failed for row in rows):
-            self.exitcode = 1
+            self.exitcode = EXIT_PROBLEM
 
     def _crawl(self, crawler: Crawler, spargs: dict[str, Any], progress: Progress) -> Deferred:
         assert self.crawler_process is not None
@@ -83,9 +82,13 @@ class Command(BaseRunSpiderCommand):
 
 def select_sources(loader: Any, names: list[str], tags: list[str]) -> list[str]:
     available = loader.list()
+    broken = getattr(loader, "broken", {})
+    for name in names:
+        if name in broken:
+            raise ConfigError(f"source {name} cannot run: {broken[name]}")
     unknown = [name for name in names if name not in available]
     if unknown:
-        raise UsageError(f"no enabled source named {', '.join(unknown)}", print_help=False)
+        raise ConfigError(f"no enabled source named {', '.join(unknown)}")
     chosen = names or sorted(available)
     if tags:
         chosen = [name for name in chosen if set(tags) & set(loader.load(name).source.tags)]

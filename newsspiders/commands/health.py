@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspiders.commands.exits import EXIT_PROBLEM, one_line_errors
 from newsspiders.extensions.run_recorder import settle_lost_runs
 from newsspiders.reporting.health import Thresholds, build_report, format_table
 from newsspiders.sources.model import load_sources
@@ -31,21 +32,26 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--format", default="table", choices=["table", "json"])
         parser.add_argument(
-            "--fail-on-alert", action="store_true", help="exit 1 when any alert is raised"
+            "--fail-on-alert",
+            action="store_true",
+            help="exit 1 when any alert is raised (2 means it could not look)",
         )
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("scrapy health takes no arguments")
         assert self.settings is not None
         settings = self.settings
         now = datetime.now(UTC)
-        storage = Storage(settings.get("NEWS_DATABASE_URL"))
+        sources = load_sources(settings.get("NEWS_SOURCES"))
+        # Read-only: a mistyped path must not become an empty database with 0 alerts.
+        storage = Storage(settings.get("NEWS_DATABASE_URL"), create=False)
         backend = storage.backend
         try:
             settle_lost_runs(storage)  # runs whose process died are failed, not running
             report = build_report(
-                load_sources(settings.get("NEWS_SOURCES")),
+                sources,
                 storage.call(backend.recent_runs, 10),
                 storage.call(backend.article_counts, now - timedelta(hours=24)),
                 storage.call(backend.article_counts, now - timedelta(days=7)),
@@ -66,4 +72,4 @@ class Command(ScrapyCommand):
         else:
             print(format_table(report))
         if opts.fail_on_alert and report.alert_count:
-            self.exitcode = 1
+            self.exitcode = EXIT_PROBLEM

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 
+from newsspiders.commands.exits import EXIT_PROBLEM, one_line_errors
 from pipelines.storage import Storage
 from pipelines.translate.article import ArticleTranslator, today
 from pipelines.translate.chain import build_chain
@@ -29,16 +30,18 @@ class Command(ScrapyCommand):
         parser.add_argument("--source", help="only this source's articles")
         parser.add_argument("--limit", type=int, default=1000, help="at most this many")
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        storage = Storage(self.settings.get("NEWS_DATABASE_URL"))
+        # Finishes what crawls stored: a database that does not exist is a mistake.
+        storage = Storage(self.settings.get("NEWS_DATABASE_URL"), create=False)
         try:
             done, still = self._retranslate(storage, opts.source, opts.limit)
         finally:
             storage.close()
         print(f"translated {done}, still pending {still}")
         if still:
-            self.exitcode = 1
+            self.exitcode = EXIT_PROBLEM
 
     def _retranslate(self, storage: Storage, source: str | None, limit: int) -> tuple[int, int]:
         assert self.settings is not None

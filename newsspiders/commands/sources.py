@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from newsspiders.commands.exits import one_line_errors
+from newsspiders.loader import spider_class_problems
 from newsspiders.sources.model import Source, SourcesError, load_sources
 from newsspiders.sources.table import markdown_table, replace_generated
 from pipelines.translate.coverage import coverage, describe_uncovered
@@ -35,20 +36,18 @@ class Command(ScrapyCommand):
         parser.add_argument("--markdown", action="store_true", help="list as a Markdown table")
         parser.add_argument("--write", metavar="DOC", help="refresh the table inside DOC")
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args or args[0] not in {"check", "list"} or len(args) > 2:
             raise UsageError("expected: scrapy sources check|list [FILE]")
         assert self.settings is not None
         path = args[1] if len(args) == 2 else self.settings.get("NEWS_SOURCES")
-        try:
-            sources = load_sources(path)
-        except SourcesError as exc:
-            for problem in exc.problems:
-                print(f"{exc.path}: {problem}", file=sys.stderr)
-            print(f"{exc.path}: {len(exc.problems)} error(s)", file=sys.stderr)
-            self.exitcode = 1
-            return
+        sources = load_sources(path)
         if args[0] == "check":
+            # What the model cannot see: whether each `spider_class` imports and fits.
+            problems = spider_class_problems(sources)
+            if problems:
+                raise SourcesError(path, problems)
             enabled = sum(source.enabled for source in sources)
             countries = len({source.country for source in sources})
             print(

@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from pipelines.storage import SchemaError, StorageUnavailable, open_backend, prepare_schema
+from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
+from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories import StoryConflict, place_articles
 
 DEFAULT_WINDOW_HOURS = 72.0
@@ -36,24 +37,21 @@ class Command(ScrapyCommand):
     def short_desc(self) -> str:
         return "Group new articles into stories: one event, every country's coverage"
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError("scrapy stories takes no arguments")
         assert self.settings is not None
         hours = self.settings.getfloat("NEWS_STORY_WINDOW_HOURS", DEFAULT_WINDOW_HOURS)
         if hours <= 0:
-            raise UsageError(f"NEWS_STORY_WINDOW_HOURS must be positive, not {hours}")
-        try:
-            backend = open_backend(self.settings.get("NEWS_DATABASE_URL"))
-        except StorageUnavailable as exc:
-            print(f"stories: {exc}", file=sys.stderr)
-            self.exitcode = 1
-            return
+            raise ConfigError(f"NEWS_STORY_WINDOW_HOURS must be positive, not {hours}")
+        # Groups what crawls stored: a database that does not exist is a mistake.
+        backend = open_backend(self.settings.get("NEWS_DATABASE_URL"), create=False)
         try:
             prepare_schema(backend)
             print(place_articles(backend, timedelta(hours=hours)))
-        except (SchemaError, StoryConflict) as exc:
+        except StoryConflict as exc:
             print(f"stories: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EXIT_PROBLEM
         finally:
             backend.close()

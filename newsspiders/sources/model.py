@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pycountry
 import yaml
+from cssselect import SelectorError
+from lxml.cssselect import CSSSelector
+from parsel import Selector
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -49,6 +52,32 @@ def _check_language(code: str) -> str:
     return code
 
 
+def _check_css(selector: str) -> str:
+    """A selector as the spider runs it (parsel: `::text`, `::attr(name)` allowed)."""
+    try:
+        _EMPTY_PAGE.css(selector)
+    except SelectorError as exc:
+        raise ValueError(f"{selector!r} is not a valid CSS selector: {exc}") from None
+    return selector
+
+
+def _check_xpath(expression: str) -> str:
+    try:
+        _EMPTY_PAGE.xpath(expression)
+    except ValueError:
+        raise ValueError(f"{expression!r} is not a valid XPath expression") from None
+    return expression
+
+
+def _check_lxml_css(selector: str) -> str:
+    """A selector as the extraction worker runs it (lxml: no pseudo-elements)."""
+    try:
+        CSSSelector(selector)
+    except SelectorError as exc:
+        raise ValueError(f"{selector!r} is not a valid CSS selector: {exc}") from None
+    return selector
+
+
 def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -65,6 +94,10 @@ CountryCode = Annotated[str, AfterValidator(_check_country)]
 LanguageCode = Annotated[str, AfterValidator(_check_language)]
 Regex = Annotated[str, AfterValidator(_check_regex)]
 RegexList = Annotated[list[Regex], BeforeValidator(_as_list)]
+Css = Annotated[str, AfterValidator(_check_css)]
+XPath = Annotated[str, AfterValidator(_check_xpath)]
+LxmlCss = Annotated[str, AfterValidator(_check_lxml_css)]
+_EMPTY_PAGE = Selector(text="<html></html>")
 
 
 class _Strict(BaseModel):
@@ -75,9 +108,9 @@ class Listing(_Strict):
     """Listing pages: start URLs, a selector for article links, pagination."""
 
     urls: Annotated[list[HttpUrl], BeforeValidator(_as_list)] = Field(min_length=1)
-    css: str | None = None
-    xpath: str | None = None
-    next_css: str = "a[rel=next]::attr(href)"
+    css: Css | None = None
+    xpath: XPath | None = None
+    next_css: Css = "a[rel=next]::attr(href)"
     max_pages: int = Field(default=1, ge=1, le=1000)
 
     @model_validator(mode="after")
@@ -90,7 +123,7 @@ class Listing(_Strict):
 class ExtractHints(_Strict):
     """Help for trafilatura when it picks the wrong part of a page."""
 
-    body_css: str | None = None
+    body_css: LxmlCss | None = None
 
 
 class HealthExpectations(_Strict):
@@ -98,6 +131,35 @@ class HealthExpectations(_Strict):
 
     # Alert when no new article arrived for this long (default: from the source's rate).
     quiet_hours: int | None = Field(default=None, ge=1, le=24 * 60)
+
+
+Seconds = Annotated[float, Field(ge=0, le=3600)]
+
+
+class SourceSettings(_Strict):
+    """The Scrapy settings a source may change, typed: politeness and how requests look.
+
+    Nothing else: a setting such as FEEDS, LOG_FILE or ITEM_PIPELINES would let a sources
+    file write files or run code anywhere.
+    """
+
+    # Delays and concurrency.
+    DOWNLOAD_DELAY: Seconds | None = None
+    RANDOMIZE_DOWNLOAD_DELAY: bool | None = None
+    CONCURRENT_REQUESTS_PER_DOMAIN: Annotated[int, Field(gt=0, le=64)] | None = None
+    AUTOTHROTTLE_ENABLED: bool | None = None
+    AUTOTHROTTLE_START_DELAY: Seconds | None = None
+    AUTOTHROTTLE_MAX_DELAY: Seconds | None = None
+    AUTOTHROTTLE_TARGET_CONCURRENCY: Annotated[float, Field(gt=0, le=64)] | None = None
+    # Timeouts.
+    DOWNLOAD_TIMEOUT: Annotated[float, Field(gt=0, le=600)] | None = None
+    # How requests look.
+    USER_AGENT: Annotated[str, Field(min_length=1)] | None = None
+    DEFAULT_REQUEST_HEADERS: dict[str, str] | None = None
+    # Retries.
+    RETRY_ENABLED: bool | None = None
+    RETRY_TIMES: Annotated[int, Field(ge=0, le=10)] | None = None
+    RETRY_HTTP_CODES: list[Annotated[int, Field(ge=100, le=599)]] | None = None
 
 
 class Source(_Strict):
@@ -115,8 +177,8 @@ class Source(_Strict):
     # Extra domains the spider may follow besides the homepage's and the discovery URLs'.
     domains: list[str] = []
     extract: ExtractHints = ExtractHints()
-    # Per-source Scrapy settings (DOWNLOAD_DELAY, CONCURRENT_REQUESTS_PER_DOMAIN, ...).
-    settings: dict[str, Any] = {}
+    # Per-source Scrapy settings: only those of SourceSettings.
+    settings: SourceSettings = SourceSettings()
     enabled: bool = True
     tags: list[str] = []
     health: HealthExpectations = HealthExpectations()
@@ -132,19 +194,15 @@ class Source(_Strict):
             )
         return value
 
-    @field_validator("settings")
-    @classmethod
-    def _settings_are_scrapy_names(cls, value: dict[str, Any]) -> dict[str, Any]:
-        for key in value:
-            if not re.fullmatch(r"[A-Z][A-Z0-9_]*", key):
-                raise ValueError(f"{key!r} is not a Scrapy setting name (UPPER_CASE)")
-        return value
-
     @model_validator(mode="after")
     def _has_discovery(self) -> Source:
         if not (self.feeds or self.sitemaps or self.listing or self.spider_class):
             raise ValueError("no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'")
         return self
+
+    def scrapy_settings(self) -> dict[str, Any]:
+        """The source's own settings, as the spider's `custom_settings`."""
+        return self.settings.model_dump(exclude_none=True)
 
     def as_row(self) -> SourceRow:
         """What the `sources` table keeps of this source."""
@@ -155,6 +213,9 @@ class Source(_Strict):
         return SourceRow(
             self.name, self.country, tuple(self.language), str(self.homepage), self.enabled
         )
+
+
+ALLOWED_SETTINGS = tuple(SourceSettings.model_fields)
 
 
 class SourceList(_Strict):
@@ -200,6 +261,8 @@ def parse_sources(text: str, path: Path | str = "<string>") -> list[Source]:
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = "unknown field (a typo?)"
+                if len(loc) >= 2 and loc[-2] == "settings":
+                    message = f"not a per-source setting (allowed: {', '.join(ALLOWED_SETTINGS)})"
             problems.append(f"{_describe_location(raw, loc)}: {message}")
     if problems:
         raise SourcesError(path, problems)
@@ -230,6 +293,10 @@ def load_sources(path: Path | str) -> list[Source]:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
         raise SourcesError(path, [f"cannot read the file: {exc.strerror}"]) from None
+    except UnicodeDecodeError as exc:
+        raise SourcesError(
+            path, [f"not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})"]
+        ) from None
     return parse_sources(text, path)
 
 

@@ -2,6 +2,7 @@
 
 The package's modules, one job each:
 
+- `urls`: NEWS_DATABASE_URL parsed once, strictly (malformed SQLite URLs refused).
 - `opening`: open a backend from NEWS_DATABASE_URL, check or create its schema, and the
   database errors and password-free messages.
 - `runner`: `Storage`, a backend on its own worker thread that fails fast after an error.
@@ -31,9 +32,11 @@ from pipelines.storage.opening import (
     redact,
 )
 from pipelines.storage.runner import Storage
+from pipelines.storage.urls import DatabaseUrlError, parse_database_url
 
 __all__ = [
     "DATABASE_ERRORS",
+    "DatabaseUrlError",
     "SQLBackend",
     "SaveResult",
     "SchemaError",
@@ -42,6 +45,7 @@ __all__ = [
     "StorageUnavailable",
     "check_database",
     "open_backend",
+    "parse_database_url",
     "prepare_schema",
     "redact",
 ]

@@ -4,7 +4,7 @@ errors and messages (never with a password) when it cannot be used."""
 from __future__ import annotations
 
 import sqlite3
-from urllib.parse import urlsplit
+from pathlib import Path
 
 import psycopg
 from psycopg_pool import PoolTimeout
@@ -12,6 +12,7 @@ from psycopg_pool import PoolTimeout
 from pipelines.storage.backend import SQLBackend
 from pipelines.storage.errors import SchemaError, StorageUnavailable
 from pipelines.storage.migrations import latest_version
+from pipelines.storage.urls import parse_database_url, redact
 
 # What a backend raises when the database itself fails (rather than our code).
 DATABASE_ERRORS: tuple[type[BaseException], ...] = (
@@ -22,42 +23,38 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
-def open_backend(url: str) -> SQLBackend:
-    """A connected backend for NEWS_DATABASE_URL.
+def open_backend(url: str, *, create: bool = True) -> SQLBackend:
+    """A connected backend for NEWS_DATABASE_URL (forms: `pipelines.storage.urls`).
 
-    `sqlite:///relative/path.db`, `sqlite:////absolute/path.db`, or
-    `postgresql://user:password@host:5432/dbname` (any libpq URI).
+    `create=False` (commands that only read or finish what a crawl stored): a SQLite
+    file that does not exist is an error, not a new empty database.
     """
-    scheme = urlsplit(url).scheme
-    if scheme == "sqlite":
-        from pipelines.storage.sqlite import SQLiteBackend
+    target = parse_database_url(url)
+    if target.kind == "sqlite":
+        assert target.path is not None
+        return _open_sqlite(target.path, create=create)
+    from psycopg import OperationalError
 
-        path = url.removeprefix("sqlite://").removeprefix("/") or ":memory:"
-        return SQLiteBackend(path)
-    if scheme in ("postgresql", "postgres"):
-        from psycopg import OperationalError
+    from pipelines.storage.postgres import PostgresBackend
 
-        from pipelines.storage.postgres import PostgresBackend
-
-        try:
-            return PostgresBackend(url)
-        except (OperationalError, PoolTimeout) as exc:
-            raise StorageUnavailable(
-                f"cannot connect to {redact(url)}: {error_line(exc)}"
-            ) from None
-    raise ValueError(
-        f"NEWS_DATABASE_URL {redact(url)!r}: unsupported scheme {scheme!r}"
-        " (use sqlite:///path.db or postgresql://…)"
-    )
+    try:
+        return PostgresBackend(url)
+    except (OperationalError, PoolTimeout) as exc:
+        raise StorageUnavailable(f"cannot connect to {redact(url)}: {error_line(exc)}") from None
 
 
-def redact(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return parts._replace(netloc=netloc).geturl()
+def _open_sqlite(path: Path, *, create: bool) -> SQLBackend:
+    from pipelines.storage.sqlite import SQLiteBackend
+
+    if not create and not path.is_file():
+        raise StorageUnavailable(
+            f"no database at {path}: check NEWS_DATABASE_URL, or create it with `scrapy initdb`"
+        )
+    try:
+        return SQLiteBackend(str(path))
+    except (OSError, sqlite3.Error) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else error_line(exc)
+        raise StorageUnavailable(f"cannot open the SQLite database {path}: {reason}") from None
 
 
 def error_line(exc: BaseException) -> str:
@@ -82,5 +79,7 @@ def check_database(url: str) -> None:
     backend = open_backend(url)
     try:
         prepare_schema(backend)
+    except DATABASE_ERRORS as exc:
+        raise StorageUnavailable(f"database error: {error_line(exc)}") from None
     finally:
         backend.close()

@@ -26,13 +26,24 @@ class Storage:
     making every caller wait for the database's own timeouts.
     """
 
-    def __init__(self, url: str, cooldown: float = 30.0):
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
-        self.backend: SQLBackend = self._thread.submit(open_backend, url).result()
-        self._thread.submit(prepare_schema, self.backend).result()
+    def __init__(self, url: str, cooldown: float = 30.0, *, create: bool = True):
+        """`create=False`: a SQLite file that does not exist is an error (`open_backend`)."""
         self.cooldown = cooldown
         self._down_until = 0.0
         self._last_error = ""
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="storage")
+        try:
+            self.backend: SQLBackend = self._thread.submit(
+                partial(open_backend, url, create=create)
+            ).result()
+        except BaseException:
+            self._thread.shutdown()
+            raise
+        try:
+            self._thread.submit(self._guarded, prepare_schema, self.backend).result()
+        except BaseException:
+            self.close()
+            raise
 
     async def run(self, method: Callable[..., T], *args: Any) -> T:
         self._fail_fast()

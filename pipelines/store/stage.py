@@ -52,7 +52,7 @@ class StorePipeline:
     async def replay_journal(self) -> None:
         """Write what an earlier run could not, before crawling anything new."""
         for path in self.journal.pending():
-            rows = Journal.read(path)
+            rows = self.journal.take(path)
             result = await self.storage.run(self.storage.backend.save_articles, rows)
             path.unlink()
             self.stats.inc_value("news/journal/replayed", len(rows))

@@ -144,7 +144,7 @@ def test_journal_round_trip(tmp_path: Path) -> None:
     journal = Journal(tmp_path, "src")
     rows = [{"url": "https://x/1", "published_at": datetime(2026, 11, 25, tzinfo=UTC), "n": [1]}]
     path = journal.spill(rows)
-    assert journal.pending() == [path] and Journal.read(path) == rows
+    assert journal.pending() == [path] and journal.take(path) == rows
     assert not list(tmp_path.glob("*.partial"))
     os.remove(path)
     assert journal.pending() == []
