@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from scrapy.spiderloader import SpiderLoader
@@ -19,14 +20,27 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 
-def spider_class_for(source: Source, languages: list[str] | None = None) -> type[NewsSpider]:
+# Where a `spider_class` may live: the project's spiders (per-site classes go in
+# newsspiders/spiders/sites/), and the packages Scrapy's own SPIDER_MODULES setting names
+# (see `spider_packages`). Checked before anything is imported, so a sources file can
+# never make the crawler import, let alone run, code from elsewhere.
+SPIDER_PACKAGE = "newsspiders.spiders"
+
+
+def spider_class_for(
+    source: Source,
+    languages: list[str] | None = None,
+    packages: Sequence[str] = (SPIDER_PACKAGE,),
+) -> type[NewsSpider]:
     """A NewsSpider subclass bound to one source (or the source's own class).
 
     `languages`, those of every source in the file, reach the crawler's settings as
     NEWS_SOURCE_LANGUAGES: the language detector covers them all, so each crawler of
-    `crawlall` shares one detector.
+    `crawlall` shares one detector. `packages`: where its `spider_class` may live.
     """
-    base = resolve_spider_class(source.spider_class) if source.spider_class else NewsSpider
+    base = (
+        resolve_spider_class(source.spider_class, packages) if source.spider_class else NewsSpider
+    )
     attrs = {
         "name": source.name,
         "source": source,
@@ -41,23 +55,24 @@ def spider_class_for(source: Source, languages: list[str] | None = None) -> type
     return type(f"{source.name.title().replace('_', '')}Spider", (base,), attrs)
 
 
-# Where a `spider_class` may live: the project's spiders (per-site classes go in
-# newsspiders/spiders/sites/). Checked before anything is imported, so a sources file
-# can never make the crawler import, let alone run, code from elsewhere.
-SPIDER_PACKAGE = "newsspiders.spiders"
+def spider_packages(settings: BaseSettings) -> tuple[str, ...]:
+    """The packages a `spider_class` may name: the project's and SPIDER_MODULES."""
+    return (SPIDER_PACKAGE, *settings.getlist("SPIDER_MODULES"))
 
 
 class SpiderClassError(ValueError):
     """A source's `spider_class` cannot be used; the message says why."""
 
 
-def resolve_spider_class(dotted: str) -> type[NewsSpider]:
-    """The class a `spider_class` names: inside SPIDER_PACKAGE, importable, a NewsSpider."""
+def resolve_spider_class(
+    dotted: str, packages: Sequence[str] = (SPIDER_PACKAGE,)
+) -> type[NewsSpider]:
+    """The class a `spider_class` names: inside one of `packages`, importable, a NewsSpider."""
     module_name, _, attribute = dotted.rpartition(".")
-    if not module_name.startswith(f"{SPIDER_PACKAGE}."):
+    if not any(module_name == p or module_name.startswith(f"{p}.") for p in packages):
         raise SpiderClassError(
-            f"{dotted!r} is not inside {SPIDER_PACKAGE} (per-site classes live in"
-            " newsspiders/spiders/sites/)"
+            f"{dotted!r} is not inside {' or '.join(packages)} (per-site classes live in"
+            " newsspiders/spiders/sites/, or in a package listed in SPIDER_MODULES)"
         )
     try:
         module = importlib.import_module(module_name)
@@ -73,14 +88,16 @@ def resolve_spider_class(dotted: str) -> type[NewsSpider]:
     return found
 
 
-def spider_class_problems(sources: list[Source]) -> list[str]:
+def spider_class_problems(
+    sources: list[Source], packages: Sequence[str] = (SPIDER_PACKAGE,)
+) -> list[str]:
     """One line per entry whose `spider_class` cannot be used, named as the file's
     validation errors are (`entry N (name), field 'spider_class': why`)."""
     problems = []
     for index, source in enumerate(sources):
         if source.spider_class:
             try:
-                resolve_spider_class(source.spider_class)
+                resolve_spider_class(source.spider_class, packages)
             except SpiderClassError as exc:
                 problems.append(f"entry {index + 1} ({source.name}), field 'spider_class': {exc}")
     return problems
@@ -101,6 +118,7 @@ class SourceSpiderLoader(SpiderLoader):
 
     def __init__(self, settings: BaseSettings):
         self.sources_path = settings.get("NEWS_SOURCES")
+        self.packages = spider_packages(settings)
         # Sources that cannot run (a bad `spider_class`), with the reason: the others do.
         self.broken: dict[str, str] = {}
         super().__init__(settings)
@@ -117,7 +135,7 @@ class SourceSpiderLoader(SpiderLoader):
             if not source.enabled:
                 continue
             try:
-                self._spiders[source.name] = spider_class_for(source, languages)
+                self._spiders[source.name] = spider_class_for(source, languages, self.packages)
             except SpiderClassError as exc:
                 self._skip(index, source, str(exc))
                 continue

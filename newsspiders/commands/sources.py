@@ -14,7 +14,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspiders.commands.exits import one_line_errors
-from newsspiders.loader import spider_class_problems
+from newsspiders.loader import spider_class_problems, spider_packages
 from newsspiders.sources.model import Source, SourcesError, load_sources
 from newsspiders.sources.table import markdown_table, replace_generated
 from pipelines.translate.coverage import coverage, describe_uncovered
@@ -45,7 +45,7 @@ class Command(ScrapyCommand):
         sources = load_sources(path)
         if args[0] == "check":
             # What the model cannot see: whether each `spider_class` imports and fits.
-            problems = spider_class_problems(sources)
+            problems = spider_class_problems(sources, spider_packages(self.settings))
             if problems:
                 raise SourcesError(path, problems)
             enabled = sum(source.enabled for source in sources)

@@ -146,7 +146,9 @@ def test_a_source_that_cannot_start_is_recorded_failed(bulk: Project) -> None:
         " feeds: ['http://127.0.0.1:9/rss.xml'],"
         " spider_class: tests.faults.test_lifecycle.BrokenSpider}\n"
     )
-    result = bulk.scrapy("crawlall")
+    # The class's package is named in SPIDER_MODULES, the place per-site classes may live.
+    places = "-s", "SPIDER_MODULES=newsspiders.spiders.sites,tests.faults.test_lifecycle"
+    result = bulk.scrapy("crawlall", *places)
     assert result.returncode == 1, result.stderr[-3000:]
     runs = {run["source"]: run for run in bulk.runs()}
     assert set(runs) == {"bulk", "broken"}
