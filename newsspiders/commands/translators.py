@@ -11,19 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import BaseSettings
 
-from newsspiders.sources.model import SourcesError, load_sources
+from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
+from newsspiders.sources.model import load_sources
 from pipelines.translate.chain import build_provider, parse_budgets
 from pipelines.translate.coverage import Coverage, coverage
 from pipelines.translate.probe import ProviderStatus, inspect
-
-CONFIGURATION_ERROR, ALERT = 2, 1
 
 
 class Command(ScrapyCommand):
@@ -41,26 +39,18 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--format", default="table", choices=["table", "json"])
 
+    @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args != ["check"]:
             raise UsageError("expected: scrapy translators check [--format table|json]")
         assert self.settings is not None
-        try:
-            report = check(self.settings)
-        except ConfigurationError as exc:
-            print(f"translators check: {exc}", file=sys.stderr)
-            self.exitcode = CONFIGURATION_ERROR
-            return
+        report = check(self.settings)
         if opts.format == "json":
             print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         else:
             print(report.table())
         if not report.ok:
-            self.exitcode = ALERT
-
-
-class ConfigurationError(ValueError):
-    pass
+            self.exitcode = EXIT_PROBLEM
 
 
 class Report:
@@ -135,15 +125,13 @@ class Report:
 def check(settings: BaseSettings) -> Report:
     names = [n.strip().lower() for n in settings.getlist("NEWS_TRANSLATORS") if n.strip()]
     if not names:
-        raise ConfigurationError("NEWS_TRANSLATORS is empty")
+        raise ConfigError("NEWS_TRANSLATORS is empty")
+    sources = [s for s in load_sources(settings.get("NEWS_SOURCES")) if s.enabled]
     try:
         providers = [build_provider(name, settings) for name in names]
         limits = parse_budgets(settings.get("NEWS_TRANSLATE_BUDGETS") or "")
-        sources = [s for s in load_sources(settings.get("NEWS_SOURCES")) if s.enabled]
-    except SourcesError as exc:
-        raise ConfigurationError(f"{exc.path}: {len(exc.problems)} error(s)") from None
     except ValueError as exc:  # unknown provider, missing key, bad budget
-        raise ConfigurationError(str(exc)) from None
+        raise ConfigError(str(exc)) from None
     timeout = min(settings.getfloat("NEWS_TRANSLATE_TIMEOUT"), 10.0)
     statuses = [inspect(provider, timeout) for provider in providers]
     covered = coverage(
