@@ -7,8 +7,10 @@
 It knows the English we wrote for every fixture title and paragraph; anything else is
 refused (HTTP 400), as a provider refusing input would, so a mis-extracted page shows up
 as an untranslated article — unless `echo_unknown` is set, for tests that send text of
-their own. Tests can script faults (`fail_next`, `hang_next`); GET /stats reports the
-requests and characters seen.
+their own. Tests can script faults (`fail_next`, `hang_next`) and bad answers (`mode`:
+'echo' gives the input back, 'french' answers in French, 'junk' answers 200 with items
+that are not text, 'echo_key' refuses with an error quoting the API key sent); GET /stats
+reports the requests and characters seen.
 
     python -m newsspiders.testing.translate_server --port 18080
 """
@@ -31,6 +33,15 @@ from newsspiders.testing.sites import load_sites, translation_table
 _FROM_PROVIDER = {"iw": "he", "zh-cn": "zh", "zh-tw": "zh", "jw": "jv", "en-us": "en"}
 
 
+# What a provider answering in the wrong language says, whatever it was asked.
+FRENCH_ANSWER = (
+    "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs"
+    " touchés par la sécheresse de cet été."
+)
+# A 200 answer whose items are not translations.
+JUNK_ANSWERS: list[Any] = [123, None, "", "  "]
+
+
 def _ours(code: str) -> str:
     return _FROM_PROVIDER.get(code.lower(), code.lower())
 
@@ -43,6 +54,7 @@ class TranslateServer:
         self.characters = 0
         self.batches: list[list[str]] = []  # every request's texts, in arrival order
         self.echo_unknown = False
+        self.mode: str | None = None  # a misbehaving provider: see the module's docstring
         self.latency = 0.0  # seconds every translation request takes (benchmarks)
         self.in_flight = 0
         self.max_in_flight = 0
@@ -70,6 +82,7 @@ class TranslateServer:
             self._faults.clear()
             self.batches.clear()
             self.echo_unknown = False
+            self.mode = None
 
     def _take_fault(self) -> tuple[str, int, float | None] | None:
         with self._lock:
@@ -77,9 +90,15 @@ class TranslateServer:
 
     # --- translating -------------------------------------------------------------
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str] | str:
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any] | str:
         """The translations, or an error message."""
         source, target = _ours(source), _ours(target)
+        if self.mode == "echo":
+            return list(texts)
+        if self.mode == "french":
+            return [FRENCH_ANSWER for _ in texts]
+        if self.mode == "junk":
+            return [JUNK_ANSWERS[i % len(JUNK_ANSWERS)] for i in range(len(texts))]
         if target != "en":
             return f"target language {target!r} is not supported"
         out = []
@@ -166,6 +185,9 @@ class TranslateServer:
                 server._count(texts)
                 if self._faulted():
                     return
+                if server.mode == "echo_key":
+                    self._json(400, {"error": f"Invalid API key: {payload.get('api_key')}"})
+                    return
                 result = server.translate(
                     texts, payload.get("source", ""), payload.get("target", "")
                 )
@@ -203,7 +225,8 @@ class TranslateServer:
                 if isinstance(result, str):
                     self.reply(400, b"<html><body>Error 400</body></html>", "text/html")
                     return
-                page = f'<html><body><div class="result-container">{html.escape(result[0])}</div></body></html>'
+                answer = html.escape(str(result[0] or ""))
+                page = f'<html><body><div class="result-container">{answer}</div></body></html>'
                 self.reply(200, page.encode(), "text/html; charset=utf-8")
 
             def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:
