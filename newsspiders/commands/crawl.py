@@ -8,9 +8,11 @@ import argparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from newsspiders.reporting.runstats import RunStats
 from pipelines.storage import SchemaError, StorageUnavailable, check_database
+from pipelines.translate.config import TranslationSettingsError, check_settings
 
 
 def database_ready(settings_url: str) -> str | None:
@@ -22,12 +24,24 @@ def database_ready(settings_url: str) -> str | None:
     return None
 
 
+def translation_settings_problem(settings: BaseSettings) -> str | None:
+    """None when the translation settings can work, else the one line saying why not."""
+    try:
+        check_settings(settings)
+    except TranslationSettingsError as exc:
+        return str(exc)
+    return None
+
+
 class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("expected exactly one source name")
         assert self.settings is not None and self.crawler_process is not None
         problem = database_ready(self.settings.get("NEWS_DATABASE_URL"))
+        if problem:
+            raise UsageError(problem, print_help=False)
+        problem = translation_settings_problem(self.settings)
         if problem:
             raise UsageError(problem, print_help=False)
         try:

@@ -19,7 +19,7 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 from twisted.internet.defer import Deferred, DeferredSemaphore
 
-from newsspiders.commands.crawl import database_ready
+from newsspiders.commands.crawl import database_ready, translation_settings_problem
 from newsspiders.reporting.progress import Progress
 from newsspiders.reporting.runstats import RunStats, format_summary
 
@@ -47,6 +47,9 @@ class Command(BaseRunSpiderCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
         problem = database_ready(self.settings.get("NEWS_DATABASE_URL"))
+        if problem:
+            raise UsageError(problem, print_help=False)
+        problem = translation_settings_problem(self.settings)
         if problem:
             raise UsageError(problem, print_help=False)
         loader = get_spider_loader(self.settings)
