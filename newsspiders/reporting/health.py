@@ -128,7 +128,9 @@ def judge(
         alerts.append(Alert("pending", f"{pending} translations pending"))
     rejected = (last.get("stats") or {}).get("news/translation/rejected", 0)
     if rejected:
-        alerts.append(Alert("translation", f"{rejected} answers rejected (not English, echo, empty)"))
+        alerts.append(
+            Alert("translation", f"{rejected} answers rejected (not English, echo, empty)")
+        )
     if last["robots_forbidden"]:
         alerts.append(Alert("robots", f"robots.txt forbade {last['robots_forbidden']} requests"))
     return health

@@ -14,8 +14,8 @@ from scrapy.settings import BaseSettings
 
 from pipelines.translate.answers import UnusableAnswer, usable_answer
 from pipelines.translate.breaker import CircuitBreaker
-from pipelines.translate.config import check_settings, provider_names
 from pipelines.translate.chunking import join_pieces, split_text
+from pipelines.translate.config import check_settings, provider_names
 from pipelines.translate.guard import AnswerGuard
 from pipelines.translate.providers.provider import TransientError, TranslationError, Translator
 from pipelines.translate.secrets import Redactor
@@ -115,7 +115,9 @@ class TranslatorChain:
         if not providers:
             raise ValueError("the translator chain is empty")
         self.slots = [
-            p if isinstance(p, ProviderSlot) else ProviderSlot.of(p, CircuitBreaker(breaker_failures))
+            p
+            if isinstance(p, ProviderSlot)
+            else ProviderSlot.of(p, CircuitBreaker(breaker_failures))
             for p in providers
         ]
         self.retry = retry or RetryPolicy()
@@ -137,7 +139,9 @@ class TranslatorChain:
         for slot in self.slots:
             if slot.breaker.open:
                 self._count(slot.name, "skipped")
-                errors.append(f"{slot.name}: skipped after {slot.breaker.failures} failures in a row")
+                errors.append(
+                    f"{slot.name}: skipped after {slot.breaker.failures} failures in a row"
+                )
                 continue
             try:
                 return self._translate_with(slot, texts, source, target), slot.name
@@ -145,7 +149,9 @@ class TranslatorChain:
                 errors.append(str(skip))
             except Exception as exc:  # noqa: BLE001 - the boundary: any failure is the provider's
                 slot.breaker.failed()
-                kind = getattr(exc, "kind", "unusable" if isinstance(exc, UnusableAnswer) else "failed")
+                kind = getattr(
+                    exc, "kind", "unusable" if isinstance(exc, UnusableAnswer) else "failed"
+                )
                 self._count(slot.name, kind)
                 if isinstance(exc, TranslationError):
                     errors.append(self.redact(str(exc)))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from scrapy.settings import BaseSettings
 
-from pipelines.language.detection import DEFAULT_DETECTOR, LanguageSetup, identify_language
 from pipelines.language.codes import base_code
+from pipelines.language.detection import DEFAULT_DETECTOR, LanguageSetup, identify_language
 from pipelines.language.guess import UND
 
 # An answer with fewer letters than this is not judged (names, numbers, short titles).
@@ -44,16 +44,20 @@ class AnswerGuard:
             settings.getlist("NEWS_SOURCE_LANGUAGES") or _sources_languages(settings),
         )
 
-    def check(self, texts: list[str], answers: list[str], source: str, target: str) -> Rejection | None:
+    def check(
+        self, texts: list[str], answers: list[str], source: str, target: str
+    ) -> Rejection | None:
         """Why these answers are not translations of `texts` into `target`, if they are not."""
         answer = "\n".join(answers)
         if sum(char.isalpha() for char in answer) < MIN_LETTERS:
             return None
-        if _normalised(answer) == _normalised("\n".join(texts)):
-            return Rejection("echo", "echoed the input")
         target = base_code(target)
         setup = LanguageSetup(self.detector, self.languages | {base_code(source), target})
         guess = identify_language(setup.build(), answer)
+        # The input handed back, unless it reads as the target already (names echo
+        # rightly: "Olaf Scholz and Giorgia Meloni").
+        if guess.language != target and _normalised(answer) == _normalised("\n".join(texts)):
+            return Rejection("echo", "echoed the input")
         if guess.language not in (UND, target) and guess.confidence >= CONFIDENT:
             return Rejection("not_english", f"answered in {guess.language}, not {target}")
         return None
