@@ -12,6 +12,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspiders.commands.crawl import translation_settings_problem
+from newsspiders.sources.model import SourcesError, languages_of, load_sources
 from pipelines.storage import Storage
 from pipelines.translate.article import ArticleTranslator, today
 from pipelines.translate.chain import build_chain
@@ -41,6 +42,7 @@ class Command(ScrapyCommand):
         problem = translation_settings_problem(self.settings)
         if problem:
             raise UsageError(problem, print_help=False)
+        self._set_source_languages()
         storage = Storage(self.settings.get("NEWS_DATABASE_URL"))
         try:
             done, still = self._retranslate(storage, opts.source, opts.limit)
@@ -49,6 +51,18 @@ class Command(ScrapyCommand):
         print(f"translated {done}, still pending {still}")
         if still:
             self.exitcode = 1
+
+    def _set_source_languages(self) -> None:
+        """The languages of the sources file, as a crawl's settings have them: the guard
+        on answers detects among them."""
+        assert self.settings is not None
+        if self.settings.getlist("NEWS_SOURCE_LANGUAGES"):
+            return
+        try:
+            sources = load_sources(self.settings.get("NEWS_SOURCES"))
+        except (SourcesError, OSError):
+            return  # the guard still tells the article's language from English
+        self.settings.set("NEWS_SOURCE_LANGUAGES", languages_of(sources), priority="cmdline")
 
     def _retranslate(self, storage: Storage, source: str | None, limit: int) -> tuple[int, int]:
         """Claim pending articles a few at a time (so that a second run at once takes

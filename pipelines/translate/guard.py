@@ -37,11 +37,12 @@ class AnswerGuard:
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> AnswerGuard:
-        """The detector of the crawl, over every language of the sources file: a wrong
+        """The detector of the crawl, over every language of the sources file
+        (NEWS_SOURCE_LANGUAGES, which the spider loader and `retranslate` set): a wrong
         answer is most likely in one of them (the detector cannot name any other)."""
         return cls(
             settings.get("NEWS_LANGUAGE_DETECTOR") or DEFAULT_DETECTOR,
-            settings.getlist("NEWS_SOURCE_LANGUAGES") or _sources_languages(settings),
+            settings.getlist("NEWS_SOURCE_LANGUAGES"),
         )
 
     def check(
@@ -65,13 +66,3 @@ class AnswerGuard:
 
 def _normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
-
-
-def _sources_languages(settings: BaseSettings) -> list[str]:
-    """The languages of the sources file, outside a crawl (`scrapy retranslate`)."""
-    from newsspiders.sources.model import SourcesError, languages_of, load_sources
-
-    try:
-        return languages_of(load_sources(settings.get("NEWS_SOURCES")))
-    except (SourcesError, OSError, TypeError):
-        return []  # then the article's own language and the target: still an echo check

@@ -7,6 +7,7 @@ Every provider here is a real client talking to the local translation server
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -49,9 +50,11 @@ def bad_server() -> Iterator[TranslateServer]:
 
 
 def settings_for(**values: object) -> Settings:
+    """The settings of a crawl of the fixture sites (their languages, as the loader sets)."""
     settings = Settings()
     settings.setmodule("newsspiders.settings")
-    settings.setdict({"NEWS_TRANSLATE_BACKOFF": 0, **values})
+    languages = sorted({site.language for site in SITES.values()})
+    settings.setdict({"NEWS_TRANSLATE_BACKOFF": 0, "NEWS_SOURCE_LANGUAGES": languages, **values})
     return settings
 
 
@@ -292,5 +295,6 @@ def test_rejected_answers_reach_run_stats_and_health(
     assert all("answered in fr" in row["translation_error"] for row in stored)
     (run,) = project.runs()
     assert run["stats"]["news/translation/rejected"] >= 1
-    health = project.scrapy("health")
-    assert "answers rejected" in health.stdout, health.stdout
+    health = project.scrapy("health", "--format", "json")
+    (vestnik,) = [row for row in json.loads(health.stdout)["sources"] if row["source"] == "vestnik"]
+    assert [a["kind"] for a in vestnik["alerts"]].count("translation") == 1, vestnik
