@@ -27,6 +27,9 @@ NEWS_TRANSLATE_TIMEOUT = float(os.environ.get("NEWS_TRANSLATE_TIMEOUT", "30"))
 # Per provider: tries on 429/5xx/timeouts before the next provider, and the backoff base.
 NEWS_TRANSLATE_ATTEMPTS = int(os.environ.get("NEWS_TRANSLATE_ATTEMPTS", "3"))
 NEWS_TRANSLATE_BACKOFF = float(os.environ.get("NEWS_TRANSLATE_BACKOFF", "0.5"))
+# Circuit breaker: after this many failed articles in a row a provider is skipped for the
+# rest of the run (articles go pending at once; `retranslate` finishes them). 0: never.
+NEWS_TRANSLATE_BREAKER_FAILURES = int(os.environ.get("NEWS_TRANSLATE_BREAKER_FAILURES", "5"))
 # Daily character budgets, e.g. "google=500000,deepl=100000"; over it, articles wait.
 NEWS_TRANSLATE_BUDGETS = os.environ.get("NEWS_TRANSLATE_BUDGETS", "")
 NEWS_DEEPL_API_KEY = os.environ.get("NEWS_DEEPL_API_KEY", "")

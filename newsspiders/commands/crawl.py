@@ -16,6 +16,7 @@ from newsspiders.extensions.run_recorder import when_start_fails
 from newsspiders.reporting.runstats import RunStats, crawler_stats
 from newsspiders.shutdown import stop_promptly
 from pipelines.storage import check_database
+from pipelines.translate.config import check_settings
 
 
 def ready_to_crawl(database_url: str, spargs: dict[str, Any]) -> None:
@@ -35,6 +36,7 @@ class Command(ScrapyCrawl):
             raise UsageError("expected exactly one source name")
         assert self.settings is not None and self.crawler_process is not None
         ready_to_crawl(self.settings.get("NEWS_DATABASE_URL"), opts.spargs)
+        check_settings(self.settings)
         try:
             crawler = self._create_crawler(args[0])
         except KeyError as exc:  # the spider loader's "not found, did you mean …"

@@ -23,6 +23,7 @@ from newsspiders.extensions.run_recorder import when_start_fails
 from newsspiders.reporting.progress import Progress
 from newsspiders.reporting.runstats import RunStats, crawler_stats, format_summary
 from newsspiders.shutdown import stop_promptly
+from pipelines.translate.config import check_settings
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,7 @@ class Command(BaseRunSpiderCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None and self.crawler_process is not None
         ready_to_crawl(self.settings.get("NEWS_DATABASE_URL"), opts.spargs)
+        check_settings(self.settings)
         loader = get_spider_loader(self.settings)
         names = select_sources(loader, opts.source + args, opts.tag)
         if not names:

@@ -26,6 +26,7 @@ from pipelines.storage import (
     StorageUnavailable,
 )
 from pipelines.storage.opening import error_line
+from pipelines.translate.config import TranslationSettingsError
 
 if TYPE_CHECKING:
     import argparse
@@ -48,6 +49,7 @@ CONFIG_ERRORS: tuple[type[BaseException], ...] = (
     DatabaseUrlError,
     StorageUnavailable,
     SchemaError,
+    TranslationSettingsError,
     *DATABASE_ERRORS,
 )
 

@@ -28,7 +28,7 @@ class Thresholds:
 
 @dataclass
 class Alert:
-    kind: str  # failed | quiet | errors | discovery | extraction | pending | robots
+    kind: str  # failed | quiet | errors | discovery | extraction | pending | robots | translation
     message: str
 
 
@@ -136,6 +136,11 @@ def judge(
         alerts.append(Alert("extraction", f"{dropped} of {fetched} pages were not articles"))
     if pending > thresholds.pending:
         alerts.append(Alert("pending", f"{pending} translations pending"))
+    rejected = (last.get("stats") or {}).get("news/translation/rejected", 0)
+    if rejected:
+        alerts.append(
+            Alert("translation", f"{rejected} answers rejected (not English, echo, empty)")
+        )
     if last["robots_forbidden"]:
         alerts.append(Alert("robots", f"robots.txt forbade {last['robots_forbidden']} requests"))
     return health

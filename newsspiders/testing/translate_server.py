@@ -10,8 +10,10 @@ refused (HTTP 400), as a provider refusing input would, so a mis-extracted page 
 as an untranslated article — unless `echo_unknown` is set, for tests that send text of
 their own. It also knows the probe word of `scrapy translators check`. It lists the
 fixture sites' languages, or exactly `languages` when a test sets it (and then refuses
-the others). Tests can script faults (`fail_next`, `hang_next`); GET /stats reports the
-requests and characters seen.
+the others). Tests can script faults (`fail_next`, `hang_next`) and bad answers (`mode`:
+'echo' gives the input back, 'french' answers in French, 'junk' answers 200 with items
+that are not text, 'echo_key' refuses with an error quoting the API key sent); GET /stats
+reports the requests and characters seen.
 
     python -m newsspiders.testing.translate_server --port 18080
 """
@@ -38,6 +40,15 @@ _FROM_PROVIDER = {
 }  # fmt: skip
 
 
+# What a provider answering in the wrong language says, whatever it was asked.
+FRENCH_ANSWER = (
+    "Le gouvernement a annoncé mardi de nouvelles mesures pour soutenir les agriculteurs"
+    " touchés par la sécheresse de cet été."
+)
+# A 200 answer whose items are not translations.
+JUNK_ANSWERS: list[Any] = [123, None, "", "  "]
+
+
 def _ours(code: str) -> str:
     return _FROM_PROVIDER.get(code.lower(), code.lower())
 
@@ -53,6 +64,7 @@ class TranslateServer:
         self.characters = 0
         self.batches: list[list[str]] = []  # every request's texts, in arrival order
         self.echo_unknown = False
+        self.mode: str | None = None  # a misbehaving provider: see the module's docstring
         self.latency = 0.0  # seconds every translation request takes (benchmarks)
         self.in_flight = 0
         self.max_in_flight = 0
@@ -81,6 +93,7 @@ class TranslateServer:
             self.batches.clear()
             self.echo_unknown = False
             self.languages = None
+            self.mode = None
 
     def _take_fault(self) -> tuple[str, int, float | None] | None:
         with self._lock:
@@ -88,9 +101,15 @@ class TranslateServer:
 
     # --- translating -------------------------------------------------------------
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str] | str:
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any] | str:
         """The translations, or an error message."""
         source, target = _ours(source), _ours(target)
+        if self.mode == "echo":
+            return list(texts)
+        if self.mode == "french":
+            return [FRENCH_ANSWER for _ in texts]
+        if self.mode == "junk":
+            return [JUNK_ANSWERS[i % len(JUNK_ANSWERS)] for i in range(len(texts))]
         if target != "en":
             return f"target language {target!r} is not supported"
         if self.languages is not None and source not in self.languages:
@@ -186,6 +205,9 @@ class TranslateServer:
                 server._count(texts)
                 if self._faulted():
                     return
+                if server.mode == "echo_key":
+                    self._json(400, {"error": f"Invalid API key: {payload.get('api_key')}"})
+                    return
                 result = server.translate(
                     texts, payload.get("source", ""), payload.get("target", "")
                 )
@@ -223,7 +245,8 @@ class TranslateServer:
                 if isinstance(result, str):
                     self.reply(400, b"<html><body>Error 400</body></html>", "text/html")
                     return
-                page = f'<html><body><div class="result-container">{html.escape(result[0])}</div></body></html>'
+                answer = html.escape(str(result[0] or ""))
+                page = f'<html><body><div class="result-container">{answer}</div></body></html>'
                 self.reply(200, page.encode(), "text/html; charset=utf-8")
 
             def _json(self, status: int, data: Any, headers: dict[str, str] | None = None) -> None:

@@ -64,6 +64,45 @@ class TranslationQueries(Dialect):
             )
             return dicts(cursor)
 
+    def claim_pending(
+        self, token: str, source: str | None, limit: int, stale_before: str, after_id: int = 0
+    ) -> list[dict[str, Any]]:
+        """Claim up to `limit` pending articles after `after_id` for the run `token`, oldest
+        first: those no one claimed, or whose claim is older than `stale_before` (a run
+        that died). The exclusive transaction makes two runs' claims one after the other."""
+        clause = "translation_status = 'pending' AND id > ? AND (translation_claim IS NULL" \
+            " OR translation_claimed_at < ?)" + (" AND source = ?" if source else "")  # fmt: skip
+        params: list[Any] = [after_id, stale_before, *([source] if source else []), limit]
+        with self.transaction(exclusive=True) as tx:
+            ids = [
+                row[0]
+                for row in tx.execute(
+                    f"SELECT id FROM articles WHERE {clause} ORDER BY id LIMIT ?", params
+                ).fetchall()
+            ]
+            if not ids:
+                return []
+            tx.execute(
+                "UPDATE articles SET translation_claim = ?, translation_claimed_at = ?"
+                f" WHERE id IN ({marks(ids)})",
+                [token, utc_now(), *ids],
+            )
+            cursor = tx.execute(
+                "SELECT id, source, language, title, text FROM articles"
+                f" WHERE id IN ({marks(ids)}) ORDER BY id",
+                ids,
+            )
+            return dicts(cursor)
+
+    def release_claims(self, token: str) -> None:
+        """Give back what the run `token` claimed and did not finish."""
+        with self.transaction() as tx:
+            tx.execute(
+                "UPDATE articles SET translation_claim = NULL, translation_claimed_at = NULL"
+                " WHERE translation_claim = ?",
+                (token,),
+            )
+
     def set_translation(
         self,
         article_id: int,
@@ -76,6 +115,7 @@ class TranslationQueries(Dialect):
         with self.transaction() as tx:
             tx.execute(
                 "UPDATE articles SET title_en = ?, text_en = ?, translation_status = ?,"
-                " translator = ?, translation_error = ? WHERE id = ?",
+                " translator = ?, translation_error = ?, translation_claim = NULL,"
+                " translation_claimed_at = NULL WHERE id = ?",
                 (title_en, text_en, status, translator, error, article_id),
             )

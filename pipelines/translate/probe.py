@@ -18,6 +18,7 @@ import requests
 from deep_translator.constants import BASE_URLS
 from scrapy.settings import BaseSettings
 
+from pipelines.translate.answers import usable_answer
 from pipelines.translate.language_codes import PROVIDERS
 from pipelines.translate.providers.provider import TranslationError, Translator
 
@@ -37,9 +38,10 @@ class ProviderStatus:
 def inspect(provider: Translator, timeout: float) -> ProviderStatus:
     error = None
     try:
-        answer = provider.translate([PROBE_TEXT], PROBE_SOURCE, "en")
-        if not answer or not answer[0].strip():
-            error = f"{provider.name}: empty answer"
+        # Judged as the chain judges every answer: a 200 with junk is not "reachable".
+        usable_answer(
+            provider.name, [PROBE_TEXT], provider.translate([PROBE_TEXT], PROBE_SOURCE, "en")
+        )
     except TranslationError as exc:
         error = str(exc)
     except Exception as exc:  # noqa: BLE001 - a check reports, it does not crash

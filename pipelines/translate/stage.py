@@ -14,7 +14,8 @@ from scrapy.crawler import Crawler
 from newsspiders.items import Article
 from pipelines.storage.extension import crawl_storage
 from pipelines.translate.article import ArticleTranslator, today
-from pipelines.translate.chain import build_chain
+from pipelines.translate.breaker import run_breakers
+from pipelines.translate.chain import REJECTED_KINDS, build_chain
 from pipelines.translate.threads import translation_threads
 
 
@@ -24,7 +25,7 @@ class TranslatePipeline:
         self.storage = crawl_storage(crawler).storage
         spent = self.storage.call(self.storage.backend.usage_on, today())
         self.translator = ArticleTranslator(
-            build_chain(crawler.settings, spent),
+            build_chain(crawler.settings, spent, run_breakers()),
             self.storage,
             crawler.settings.get("NEWS_TARGET_LANGUAGE"),
         )
@@ -56,3 +57,12 @@ class TranslatePipeline:
         for provider, (requests, characters) in self.translator.record_usage().items():
             self.stats.set_value(f"news/translation/{provider}/requests", requests)
             self.stats.set_value(f"news/translation/{provider}/characters", characters)
+        # Why providers failed ("provider:kind" -> count); answers the guard or the
+        # answer check threw out are also summed, for the health report.
+        failures = self.translator.chain.failures
+        for key, count in failures.items():
+            provider, kind = key.split(":")
+            self.stats.set_value(f"news/translation/{provider}/failures/{kind}", count)
+        rejected = sum(n for key, n in failures.items() if key.endswith(REJECTED_KINDS))
+        if rejected:
+            self.stats.set_value("news/translation/rejected", rejected)

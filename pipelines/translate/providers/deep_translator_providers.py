@@ -68,22 +68,24 @@ class DeepTranslatorProvider:
             return True
         return self.code(source) in self.supported and self.code(target) in self.supported
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any]:
         return [self._one(text, source, target) for text in texts]
 
-    def _one(self, text: str, source: str, target: str) -> str:
-        self.usage.count([text])
+    def _one(self, text: str, source: str, target: str) -> Any:
+        self.usage.request()
         future = _CALLS.submit(self._call, text, self.code(source), self.code(target))
         try:
             return future.result(timeout=self.timeout)
         except FutureTimeout:
             raise TransientError(f"{self.name}: timed out after {self.timeout:g}s") from None
 
-    def _call(self, text: str, source: str, target: str) -> str:
-        translator = self.factory(source, target)  # a fresh instance: not thread-safe
-        if self.base_url:
-            translator._base_url = self.base_url  # a self-hosted or test endpoint
+    def _call(self, text: str, source: str, target: str) -> Any:
         try:
+            # A fresh instance (not thread-safe). Building one may itself ask the provider
+            # (Microsoft's fetches its languages), so it fails like a request would.
+            translator = self.factory(source, target)
+            if self.base_url:
+                translator._base_url = self.base_url  # a self-hosted or test endpoint
             result = translator.translate(text)
         except _TRANSIENT as exc:
             raise TransientError(f"{self.name}: {type(exc).__name__}") from None
@@ -91,9 +93,7 @@ class DeepTranslatorProvider:
             raise TranslationError(f"{self.name}: no translation in the response") from None
         except Exception as exc:  # noqa: BLE001 - their messages quote the input text
             raise TranslationError(f"{self.name}: {type(exc).__name__}") from None
-        if not isinstance(result, str):
-            raise TranslationError(f"{self.name}: no translation in the response")
-        return result
+        return result  # the chain judges whether it is a translation
 
 
 def google(timeout: float, base_url: str | None = None) -> DeepTranslatorProvider:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 import deepl
 import deepl.http_client
 
@@ -10,6 +13,9 @@ from pipelines.translate.providers.provider import TransientError, TranslationEr
 
 # Retries and timeouts are ours (see chain.py), not the client's own five silent retries.
 deepl.http_client.max_network_retries = 0
+# At DEBUG the library logs whole request and response bodies (the articles' text, and
+# what a server echoes back): keep its logger above that whatever LOG_LEVEL says.
+logging.getLogger("deepl").setLevel(logging.INFO)
 
 
 class DeepLTranslator:
@@ -30,10 +36,10 @@ class DeepLTranslator:
         languages = PROVIDERS["deepl"]
         return languages.translates(source) and languages.translates(target)
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        out: list[str] = []
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any]:
+        out: list[Any] = []
         for batch in pack(texts, self.limit, self.measure):
-            self.usage.count(batch)
+            self.usage.request()
             try:
                 results = self.client.translate_text(
                     batch, source_lang=deepl_source(source), target_lang=deepl_target(target)
@@ -50,5 +56,5 @@ class DeepLTranslator:
             except Exception as exc:  # noqa: BLE001 - a malformed answer breaks the client
                 raise TranslationError(f"{self.name}: {type(exc).__name__}") from None
             items = results if isinstance(results, list) else [results]
-            out.extend(item.text for item in items)
+            out.extend(getattr(item, "text", None) for item in items)
         return out

@@ -44,8 +44,8 @@ class LibreTranslateClient:
             return True
         return _code(target) in languages.get(_code(source), set())
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
-        translated: list[str] = []
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any]:
+        translated: list[Any] = []
         for batch in pack(texts, self.limit, self.measure):
             translated.extend(self._request(batch, source, target))
         return translated
@@ -64,7 +64,7 @@ class LibreTranslateClient:
                     return None
             return self._languages
 
-    def _request(self, batch: list[str], source: str, target: str) -> list[str]:
+    def _request(self, batch: list[str], source: str, target: str) -> list[Any]:
         payload: dict[str, Any] = {
             "q": batch,
             "source": _code(source),
@@ -73,7 +73,7 @@ class LibreTranslateClient:
         }
         if self.api_key:
             payload["api_key"] = self.api_key
-        self.usage.count(batch)
+        self.usage.request()
         try:
             response = self.session.post(
                 f"{self.base}/translate", json=payload, timeout=self.timeout
@@ -98,7 +98,7 @@ class LibreTranslateClient:
             result = [result]
         if not isinstance(result, list) or len(result) != len(batch):
             raise TranslationError(f"{self.name}: expected {len(batch)} translations")
-        return [str(text) for text in result]
+        return result  # as the server sent it: the chain judges what is in it
 
 
 def _retry_after(response: requests.Response) -> float | None:

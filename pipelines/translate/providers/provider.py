@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class TranslationError(RuntimeError):
@@ -30,25 +30,33 @@ class Translator(Protocol):
 
     def supports(self, source: str, target: str) -> bool: ...
 
-    def translate(self, texts: list[str], source: str, target: str) -> list[str]:
+    def translate(self, texts: list[str], source: str, target: str) -> list[Any]:
         """Translate each text (each within `limit`); same length and order.
 
-        Raises TransientError for what a retry may fix, TranslationError otherwise.
+        Returns what the provider answered, unjudged: the chain checks every answer the
+        same way (`pipelines.translate.answers`). Raises TransientError for what a retry
+        may fix, TranslationError otherwise.
         """
         ...
 
 
 class Usage:
-    """Requests made and characters sent, safe to bump from translation threads."""
+    """Requests sent, and characters the provider accepted (what budgets charge), safe to
+    bump from translation threads. A failed request costs a request, never characters."""
 
     def __init__(self) -> None:
         self.requests = 0
         self.characters = 0
         self._lock = threading.Lock()
 
-    def count(self, texts: list[str]) -> None:
+    def request(self) -> None:
+        """A request is about to be sent (counted by the provider, per HTTP request)."""
         with self._lock:
             self.requests += 1
+
+    def accept(self, texts: list[str]) -> None:
+        """These texts came back translated (counted by the chain, once validated)."""
+        with self._lock:
             self.characters += sum(len(text) for text in texts)
 
 
