@@ -28,13 +28,13 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newsspiders.testing.databases import postgres_schema, query
-from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler
 from newsspiders.testing.serve import feed_source
 from newsspiders.testing.sites import Site, render
 from newsspiders.testing.synthetic import synthetic_site
@@ -44,7 +44,7 @@ from newsspiders.testing.translate_server import TranslateServer
 ROOT = Path(__file__).resolve().parents[1]
 
 
-class FaultySite:
+class FaultySite(BackgroundServer):
     """A growing synthetic site; `faults` on: 5 % errors, 5 % slow answers."""
 
     def __init__(self, key: str, language: str, total: int, seed: int):
@@ -52,10 +52,7 @@ class FaultySite:
         self.published = 0
         self.faults = True
         self.rng = random.Random(seed)
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.http.server_port}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.serve(self._handler())
 
     def publish(self, count: int) -> None:
         self.published = min(len(self.full.articles), self.published + count)

@@ -9,13 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler
 from newsspiders.testing.sites import load_sites, render_article
 
 SITES = load_sites()
@@ -58,14 +57,10 @@ def paywall_page() -> str:
     )
 
 
-class BadWeb:
+class BadWeb(BackgroundServer):
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.http.daemon_threads = True
-        self.port = self.http.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.serve(self._handler())
 
     def feed(self) -> bytes:
         items = "".join(f"<item><title>{p}</title><link>{p}</link></item>" for p in PAGES)
@@ -88,10 +83,6 @@ class BadWeb:
                     route(self, web)
 
         return Handler
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
 
 
 def _article(handler: BaseHTTPRequestHandler, web: BadWeb, path: str) -> bytes:

@@ -7,13 +7,12 @@ is known, served as bytes and labels that a real server might send.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler
 from newsspiders.testing.sites import FixtureArticle, Site, load_sites, render_article
 
 SITES = load_sites()
@@ -119,12 +118,9 @@ def page_bytes(case: Case, base: str) -> bytes:
     return html.encode(case.encoding, errors="xmlcharrefreplace")
 
 
-class CharsetWeb:
+class CharsetWeb(BackgroundServer):
     def __init__(self) -> None:
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.http.server_port}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.serve(self._handler())
 
     def feed(self) -> bytes:
         items = "".join(f"<item><title>{p}</title><link>{p}</link></item>" for p in CASES)
@@ -150,7 +146,3 @@ class CharsetWeb:
                     self.send_error(404)
 
         return Handler
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()

@@ -9,17 +9,15 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsspiders.spiders.news import NewsSpider
-from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler
 from newsspiders.testing.serve import FixtureSites, feed_source
 from newsspiders.testing.synthetic import synthetic_site
 from newsspiders.testing.tcpproxy import TcpProxy
@@ -73,7 +71,7 @@ def test_ctrl_c_stops_crawlall_with_two_extraction_processes(slow_bulk: Project)
     assert 4 <= stored < ARTICLES and run["new_articles"] == stored
 
 
-class TinyWeb:
+class TinyWeb(BackgroundServer):
     """An HTTP server of a few routes (path -> handler), on 127.0.0.1."""
 
     def __init__(self, routes: dict[str, Route]):
@@ -87,15 +85,7 @@ class TinyWeb:
                 else:
                     route(self, web.url)
 
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.http.daemon_threads = True
-        self.port = self.http.server_port
-        self.url = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
+        self.serve(Handler)
 
 
 def _redirect(to: Callable[[str], str]) -> Route:

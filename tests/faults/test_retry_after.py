@@ -6,13 +6,12 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 from scrapy.core.downloader import Slot
 
 from newsspiders.middlewares.retry_after import hold_slot
-from newsspiders.testing.http import QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler
 from newsspiders.testing.sites import load_sites, render_article
 from tests.conftest import Project
 
@@ -22,7 +21,7 @@ SITES = load_sites()
 ARTICLES = {a.path: (site, a) for site in (SITES["lejournal"], SITES["dailyherald"]) for a in site.articles}  # fmt: skip
 
 
-class BusyHost:
+class BusyHost(BackgroundServer):
     """A news site on 127.0.0.1 that answers its first article request with 429 and
     `Retry-After: WAIT`, and notes when every request arrives."""
 
@@ -31,10 +30,7 @@ class BusyHost:
         self.busy_path: str | None = None  # the page answered with 429
         self.busy_at = 0.0  # just before that 429 was sent: the crawler saw it later
         self._lock = threading.Lock()
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.http.server_port}"
-        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.serve(self._handler())
 
     def _handler(self) -> type[QuietHandler]:
         host = self
@@ -68,10 +64,6 @@ class BusyHost:
             f'<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title>'
             f"<link>{self.url}/</link>{items}</channel></rss>"
         ).encode()
-
-    def close(self) -> None:
-        self.http.shutdown()
-        self.http.server_close()
 
 
 @pytest.fixture
