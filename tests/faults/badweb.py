@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import BackgroundServer, QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler, links_feed
 from newsspiders.testing.sites import load_sites, render_article
 
 SITES = load_sites()
@@ -63,11 +63,7 @@ class BadWeb(BackgroundServer):
         self.serve(self._handler())
 
     def feed(self) -> bytes:
-        items = "".join(f"<item><title>{p}</title><link>{p}</link></item>" for p in PAGES)
-        return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Bad web</title>'
-            f"<link>{self.url}/</link>{items}</channel></rss>"
-        ).encode()
+        return links_feed("Bad web", self.url, PAGES)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         web = self

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import BackgroundServer, QuietHandler
+from newsspiders.testing.http import BackgroundServer, QuietHandler, links_feed
 from newsspiders.testing.sites import FixtureArticle, Site, load_sites, render_article
 
 SITES = load_sites()
@@ -123,11 +123,7 @@ class CharsetWeb(BackgroundServer):
         self.serve(self._handler())
 
     def feed(self) -> bytes:
-        items = "".join(f"<item><title>{p}</title><link>{p}</link></item>" for p in CASES)
-        return (
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Charsets</title>'
-            f"<link>{self.url}/</link>{items}</channel></rss>"
-        ).encode()
+        return links_feed("Charsets", self.url, CASES)
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         web = self
