@@ -256,7 +256,7 @@ def _crawler(tmp_path: Path, **settings: str) -> Crawler:
         "sources:\n"
         "  - {name: a, country: FR, language: fr, homepage: 'https://a.fr/', feeds: ['https://a.fr/rss']}\n"
         "  - {name: b, country: TW, language: zh-Hant, homepage: 'https://b.tw/', feeds: ['https://b.tw/rss']}\n"
-        "  - {name: c, country: LK, language: [si, en], homepage: 'https://c.lk/', feeds: ['https://c.lk/rss'], enabled: false}\n",
+        "  - {name: c, country: LK, language: [si, en], homepage: 'https://c.lk/', feeds: ['https://c.lk/rss'], enabled: false, disabled_reason: test}\n",
         encoding="utf-8",
     )
     # The real way in: the spider loader makes the source's class, whose settings carry

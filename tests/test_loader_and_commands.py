@@ -26,7 +26,9 @@ def test_scrapy_list_prints_every_enabled_source(project: Project) -> None:
     result = project.scrapy("list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == sorted(SITE_ORDER)
-    write_sources(project, ("kept", "enabled: true"), ("hidden", "enabled: false"))
+    write_sources(
+        project, ("kept", "enabled: true"), ("hidden", "enabled: false, disabled_reason: feed gone")
+    )
     assert project.scrapy("list").stdout.split() == ["kept"]
 
 

@@ -29,6 +29,7 @@ sources:
       max_pages: 3
     settings: {DOWNLOAD_DELAY: 2}
     enabled: false
+    disabled_reason: feed moved, new address not known yet
 """
 
 
@@ -119,3 +120,16 @@ def test_sources_check_command_reports_file_entry_and_field(tmp_path: Path) -> N
 
     good = run_check(DEMO_SOURCES)
     assert good.returncode == 0 and "OK, 9 sources" in good.stdout
+
+
+def test_disabled_entry_must_say_why_and_ownership_is_checked() -> None:
+    entry = (
+        "sources:\n  - {name: a, country: FR, language: fr, homepage: 'https://a.fr/',"
+        " feeds: ['https://a.fr/rss'], %s}\n"
+    )
+    with pytest.raises(SourcesError, match=r"entry 1 \(a\).*needs a 'disabled_reason'"):
+        parse_sources(entry % "enabled: false")
+    with pytest.raises(SourcesError, match=r"entry 1 \(a\), field 'ownership'"):
+        parse_sources(entry % "ownership: government")
+    (source,) = parse_sources(entry % "ownership: public")
+    assert source.as_row().ownership == "public"

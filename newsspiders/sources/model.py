@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import pycountry
 import yaml
@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from pipelines.storage import SourceRow
 
 SPIDER_NAME = r"^[a-z][a-z0-9_]*$"
+
+# Who runs an outlet: the app tells its readers whose take they read.
+Ownership = Literal["private", "public", "state", "party", "exile", "wire", "foreign"]
+OWNERSHIPS: tuple[str, ...] = Ownership.__args__  # type: ignore[attr-defined]
 
 
 def _check_country(code: str) -> str:
@@ -180,6 +184,9 @@ class Source(_Strict):
     # Per-source Scrapy settings: only those of SourceSettings.
     settings: SourceSettings = SourceSettings()
     enabled: bool = True
+    # Why an entry is switched off (dead feed, terms of use): required with `enabled: false`.
+    disabled_reason: str | None = Field(default=None, min_length=3)
+    ownership: Ownership | None = None
     tags: list[str] = []
     health: HealthExpectations = HealthExpectations()
     # Dotted path of a NewsSpider subclass, for the rare site YAML can't describe.
@@ -200,6 +207,14 @@ class Source(_Strict):
             raise ValueError("no discovery: give at least one of 'feeds', 'sitemaps' or 'listing'")
         return self
 
+    @model_validator(mode="after")
+    def _disabled_says_why(self) -> Source:
+        if not self.enabled and not self.disabled_reason:
+            raise ValueError("'enabled: false' needs a 'disabled_reason' saying why")
+        if self.enabled and self.disabled_reason:
+            raise ValueError("'disabled_reason' is given but the source is enabled")
+        return self
+
     def scrapy_settings(self) -> dict[str, Any]:
         """The source's own settings, as the spider's `custom_settings`."""
         return self.settings.model_dump(exclude_none=True)
@@ -211,7 +226,12 @@ class Source(_Strict):
         from pipelines.storage import SourceRow
 
         return SourceRow(
-            self.name, self.country, tuple(self.language), str(self.homepage), self.enabled
+            self.name,
+            self.country,
+            tuple(self.language),
+            str(self.homepage),
+            self.enabled,
+            self.ownership,
         )
 
 

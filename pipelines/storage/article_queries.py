@@ -30,6 +30,7 @@ class SourceRow:
     languages: tuple[str, ...]
     homepage: str
     enabled: bool
+    ownership: str | None = None
 
 
 class ArticleQueries(Dialect):
@@ -37,16 +38,25 @@ class ArticleQueries(Dialect):
 
     def sync_sources(self, sources: Sequence[SourceRow]) -> None:
         rows = [
-            (s.name, s.country, ",".join(s.languages), s.homepage, s.enabled, utc_now())
+            (
+                s.name,
+                s.country,
+                ",".join(s.languages),
+                s.homepage,
+                s.enabled,
+                s.ownership,
+                utc_now(),
+            )
             for s in sources
         ]
         with self.transaction() as tx:
             tx.executemany(
-                "INSERT INTO sources (name, country, languages, homepage, enabled, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
+                "INSERT INTO sources"
+                " (name, country, languages, homepage, enabled, ownership, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET"
                 " country=excluded.country, languages=excluded.languages,"
                 " homepage=excluded.homepage, enabled=excluded.enabled,"
-                " updated_at=excluded.updated_at",
+                " ownership=excluded.ownership, updated_at=excluded.updated_at",
                 rows,
             )
 
