@@ -74,7 +74,53 @@ def polygons_of(geometry: dict[str, Any], arcs: list[Ring]) -> list[list[Ring]]:
         shapes = geometry["arcs"]
     else:
         return []
-    return [[ring_points(ring, arcs) for ring in shape] for shape in shapes]
+    polygons = []
+    for shape in shapes:
+        rings = [ring_points(ring, arcs) for ring in shape]
+        if any(_wraps(ring) for ring in rings):
+            # Russia and Fiji cross the antimeridian: cut them at it, each side a polygon.
+            polygons += [[piece] for ring in rings for piece in cut_at_antimeridian(ring)]
+        else:
+            polygons.append(rings)
+    return polygons
+
+
+def _wraps(ring: Ring) -> bool:
+    return any(abs(b[0] - a[0]) > 180 for a, b in zip(ring, ring[1:], strict=False))
+
+
+def cut_at_antimeridian(ring: Ring) -> list[Ring]:
+    """A ring that jumps across ±180° made continuous (longitudes past 180 allowed),
+    then clipped to the map's [-180, 180] once as it is and once shifted by 360°."""
+    unwrapped = [ring[0]]
+    for lon, lat in ring[1:]:
+        previous = unwrapped[-1][0]
+        lon += 360 * round((previous - lon) / 360)
+        unwrapped.append((lon, lat))
+    pieces = []
+    for shift in (-360, 0, 360):
+        moved = [(lon + shift, lat) for lon, lat in unwrapped]
+        piece = _clip(_clip(moved, -180, keep_above=True), 180, keep_above=False)
+        if len(piece) >= 3:
+            pieces.append(piece)
+    return pieces
+
+
+def _clip(ring: Ring, edge: float, *, keep_above: bool) -> Ring:
+    """Sutherland-Hodgman against one meridian: the part of the ring east of `edge`
+    (keep_above) or west of it, the cut running along the meridian."""
+
+    def inside(point: tuple[float, float]) -> bool:
+        return point[0] >= edge if keep_above else point[0] <= edge
+
+    clipped: Ring = []
+    for current, following in zip(ring, ring[1:] + ring[:1], strict=True):
+        if inside(current):
+            clipped.append(current)
+        if inside(current) != inside(following):
+            share = (edge - current[0]) / (following[0] - current[0])
+            clipped.append((edge, current[1] + share * (following[1] - current[1])))
+    return clipped
 
 
 def alpha2(geometry: dict[str, Any]) -> str | None:
