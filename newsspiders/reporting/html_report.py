@@ -227,7 +227,8 @@ def _health_section(data: ReportData) -> str:
     if alerting:
         alerts = "".join(
             f'<li class="alert" data-source="{escape(row.source)}" data-kind="{alert.kind}">'
-            f'<span class="kind">{alert.kind}</span> {escape(row.source)} ({row.country}):'
+            f'<span class="kind">{alert.kind}</span> {escape(row.source)}'
+            f" ({_owned(row.country, data.ownership.get(row.source))}):"
             f" {escape(alert.message)}</li>"
             for row, alert in alerting
         )
@@ -258,6 +259,10 @@ def _source_row(row: SourceHealth, ownership: str | None) -> str:
         f'<td>{last}</td><td class="num">{row.new_24h}</td><td class="num">{row.new_7d}</td>'
         f'<td class="num">{row.pending_translations}</td><td>{escape(alerts)}</td></tr>'
     )
+
+
+def _owned(country: str, ownership: str | None) -> str:
+    return f"{country}, {ownership}" if ownership else country
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:
