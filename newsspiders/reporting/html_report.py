@@ -202,7 +202,7 @@ def _country_table(data: ReportData) -> str:
 def _stories_section(data: ReportData) -> str:
     head = f"<h2>Top stories, last {data.story_hours} hours, by countries covering them</h2>"
     if not data.stories:
-        return f'<section id="stories">{head}<p class="note">No story yet.</p></section>'
+        return f'<section id="stories">{head}<p class="note">No story in these hours.</p></section>'
     items = "".join(_story_item(story) for story in data.stories)
     return f'<section id="stories">{head}<ol>{items}</ol></section>'
 
