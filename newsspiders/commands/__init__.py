@@ -7,4 +7,5 @@
 - `retranslate`: finish translations left pending.
 - `stories`: place new articles in stories.
 - `health`: which sources broke, which countries went quiet.
+- `report`: the same, the coverage map and the top stories, as one HTML page.
 """

@@ -9,11 +9,12 @@ from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from newsspiders.commands.exits import EXIT_PROBLEM, one_line_errors
 from newsspiders.extensions.run_recorder import settle_lost_runs
-from newsspiders.reporting.health import Thresholds, build_report, format_table
-from newsspiders.sources.model import load_sources
+from newsspiders.reporting.health import Report, Thresholds, build_report, format_table
+from newsspiders.sources.model import Source, load_sources
 from pipelines.storage import Storage
 
 
@@ -47,24 +48,8 @@ class Command(ScrapyCommand):
         sources = load_sources(settings.get("NEWS_SOURCES"))
         # Read-only: a mistyped path must not become an empty database with 0 alerts.
         storage = Storage(settings.get("NEWS_DATABASE_URL"), create=False)
-        backend = storage.backend
         try:
-            settle_lost_runs(storage)  # runs whose process died are failed, not running
-            report = build_report(
-                sources,
-                storage.call(backend.recent_runs, 10),
-                storage.call(backend.article_counts, now - timedelta(hours=24)),
-                storage.call(backend.article_counts, now - timedelta(days=7)),
-                storage.call(backend.pending_counts),
-                now,
-                Thresholds(
-                    quiet_runs=settings.getint("NEWS_HEALTH_QUIET_RUNS"),
-                    quiet_hours=settings.getint("NEWS_HEALTH_QUIET_HOURS"),
-                    error_rate=settings.getfloat("NEWS_HEALTH_ERROR_RATE"),
-                    drop_rate=settings.getfloat("NEWS_HEALTH_DROP_RATE"),
-                    pending=settings.getint("NEWS_HEALTH_PENDING"),
-                ),
-            )
+            report = read_health_report(storage, sources, settings, now)
         finally:
             storage.close()
         if opts.format == "json":
@@ -73,3 +58,27 @@ class Command(ScrapyCommand):
             print(format_table(report))
         if opts.fail_on_alert and report.alert_count:
             self.exitcode = EXIT_PROBLEM
+
+
+def read_health_report(
+    storage: Storage, sources: list[Source], settings: BaseSettings, now: datetime
+) -> Report:
+    """The health report of the enabled `sources` from the database, with the
+    NEWS_HEALTH_* thresholds (also the HTML report's source table and alerts)."""
+    backend = storage.backend
+    settle_lost_runs(storage)  # runs whose process died are failed, not running
+    return build_report(
+        sources,
+        storage.call(backend.recent_runs, 10),
+        storage.call(backend.article_counts, now - timedelta(hours=24)),
+        storage.call(backend.article_counts, now - timedelta(days=7)),
+        storage.call(backend.pending_counts),
+        now,
+        Thresholds(
+            quiet_runs=settings.getint("NEWS_HEALTH_QUIET_RUNS"),
+            quiet_hours=settings.getint("NEWS_HEALTH_QUIET_HOURS"),
+            error_rate=settings.getfloat("NEWS_HEALTH_ERROR_RATE"),
+            drop_rate=settings.getfloat("NEWS_HEALTH_DROP_RATE"),
+            pending=settings.getint("NEWS_HEALTH_PENDING"),
+        ),
+    )
