@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspiders.commands.exits import EXIT_PROBLEM, one_line_errors, report
+from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors, report
 from newsspiders.loader import spider_class_problems, spider_packages
 from newsspiders.sources import checks
+from newsspiders.sources.live import LiveOptions, check_sources
+from newsspiders.sources.live_report import as_json, as_table
 from newsspiders.sources.model import Source, SourcesError, load_sources
 from newsspiders.sources.table import markdown_table, replace_generated
 from pipelines.translate.coverage import coverage, describe_uncovered
@@ -35,7 +37,10 @@ class Command(ScrapyCommand):
     default_settings: ClassVar[dict[str, Any]] = {"LOG_ENABLED": False}
 
     def syntax(self) -> str:
-        return "check|list [FILE] [--markdown] [--write DOC]"
+        return (
+            "check|list [FILE] [--live [--source NAME] [--format table|json]]"
+            " [--markdown] [--write DOC]"
+        )
 
     def short_desc(self) -> str:
         return "Validate (check) or show (list) the sources file without crawling"
@@ -44,6 +49,36 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         parser.add_argument("--markdown", action="store_true", help="list as a Markdown table")
         parser.add_argument("--write", metavar="DOC", help="refresh the table inside DOC")
+        live = parser.add_argument_group("check --live (fetches: run on a networked machine)")
+        live.add_argument(
+            "--live", action="store_true", help="fetch every discovery URL and judge it"
+        )
+        live.add_argument(
+            "--source",
+            action="append",
+            metavar="NAME",
+            help="only this source, enabled or not (repeatable)",
+        )
+        live.add_argument(
+            "--format",
+            choices=("table", "json"),
+            help="default: a table on a terminal, JSON otherwise",
+        )
+        live.add_argument(
+            "--stale-days",
+            type=float,
+            default=7.0,
+            help="a newest item older than this makes a URL stale (default 7)",
+        )
+        live.add_argument(
+            "--timeout", type=float, default=20.0, help="seconds per request (default 20)"
+        )
+        live.add_argument(
+            "--delay",
+            type=float,
+            default=1.0,
+            help="seconds between two requests to one source (default 1)",
+        )
 
     @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -52,7 +87,11 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         path = args[1] if len(args) == 2 else self.settings.get("NEWS_SOURCES")
         sources = load_sources(path)
-        if args[0] == "check":
+        if (opts.source or opts.format) and not opts.live:
+            raise UsageError("--source and --format go with `check --live`")
+        if args[0] == "check" and opts.live:
+            self._check_live(sources, opts)
+        elif args[0] == "check":
             # What the model cannot see: whether each `spider_class` imports and fits.
             problems = spider_class_problems(sources, spider_packages(self.settings))
             if problems:
@@ -91,6 +130,34 @@ class Command(ScrapyCommand):
             f" {len(warnings)} warning{'s' * (len(warnings) != 1)}"
         )
         print(self._translation_coverage(sources))
+
+    def _check_live(self, sources: list[Source], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        if opts.source:
+            known = {source.name for source in sources}
+            unknown = [name for name in opts.source if name not in known]
+            if unknown:
+                raise ConfigError(f"--source {unknown[0]}: no entry of that name in the file")
+            chosen = [source for source in sources if source.name in opts.source]
+        else:
+            chosen = [source for source in sources if source.enabled]
+        for number, value in (("--timeout", opts.timeout), ("--delay", opts.delay)):
+            if value < 0 or (number == "--timeout" and value == 0):
+                raise ConfigError(f"{number} {value:g}: expected a positive number of seconds")
+        options = LiveOptions(
+            user_agent=self.settings.get("USER_AGENT"),
+            timeout=opts.timeout,
+            delay=opts.delay,
+            stale_after=timedelta(days=opts.stale_days),
+            max_bytes=self.settings.getint("DOWNLOAD_MAXSIZE"),
+            min_text_chars=self.settings.getint("NEWS_MIN_TEXT_CHARS"),
+        )
+        started = datetime.now(UTC)
+        results = check_sources(chosen, options, started)
+        table = opts.format == "table" or (opts.format is None and sys.stdout.isatty())
+        print(as_table(results) if table else as_json(results, started))
+        if any(result.verdict == "dead" for result in results):
+            self.exitcode = EXIT_PROBLEM
 
     def _chain(self) -> dict[str, None]:
         """The NEWS_TRANSLATORS providers, in order (their documented languages)."""
