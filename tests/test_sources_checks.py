@@ -228,3 +228,23 @@ def test_registrable_domains_come_from_the_bundled_public_suffix_list() -> None:
     assert registrable_domain("http://127.0.0.1:8080/") == "127.0.0.1"
     assert site_key("https://WWW.Lemonde.fr/") == "lemonde.fr"
     assert site_key("http://127.0.0.1:18081/") == "127.0.0.1:18081"
+
+
+def test_the_docs_table_shows_ownership_languages_and_counts_per_country() -> None:
+    from newsspiders.sources.table import markdown_table
+
+    text = (
+        "sources:\n"
+        + entry("rfi", "https://www.rfi.fr/", "    ownership: public\n").replace(
+            "    feeds: [https://www.rfi.fr/rss]\n",
+            "    feeds: [https://www.rfi.fr/rss, {url: 'https://www.rfi.fr/en/rss', language: en}]\n",
+        )
+        + entry("france24_en", "https://www.france24.com/", "    ownership: state\n").replace("[fr, en]", "en")
+        + entry("old", "https://old.fr/", "    enabled: false\n    disabled_reason: feed gone\n")
+    )
+    table = markdown_table(parse_sources(text))
+    assert "| France (FR) | rfi | fr, en (feeds per language: en) | public | https://www.rfi.fr/ |" in table
+    assert "| France (FR) | france24_en | en | state |" in table
+    assert "| France (FR) | old (disabled) | fr, en | - |" in table
+    assert "| France (FR) | 2 | 1 | 1 |" in table  # enabled, not only English, disabled
+    assert "English only: 1 of 2 enabled (50 %)." in table
