@@ -43,12 +43,16 @@ def check(tmp_path: Path, *entries: str, **env: str) -> subprocess.CompletedProc
 
 def errors(run: subprocess.CompletedProcess[str], path: Path) -> list[str]:
     prefix = f"scrapy sources: error: {path}: "
-    return [line.removeprefix(prefix) for line in run.stderr.splitlines() if line.startswith(prefix)]
+    return [
+        line.removeprefix(prefix) for line in run.stderr.splitlines() if line.startswith(prefix)
+    ]
 
 
 def warnings(run: subprocess.CompletedProcess[str], path: Path) -> list[str]:
     prefix = f"scrapy sources: warning: {path}: "
-    return [line.removeprefix(prefix) for line in run.stderr.splitlines() if line.startswith(prefix)]
+    return [
+        line.removeprefix(prefix) for line in run.stderr.splitlines() if line.startswith(prefix)
+    ]
 
 
 # --- the model: tags and per-feed languages ---------------------------------------------
@@ -59,12 +63,17 @@ def warnings(run: subprocess.CompletedProcess[str], path: Path) -> list[str]:
     [
         ("[europa]", "field 'tags': unknown tag 'europa' (allowed: one region of africa, asia,"),
         ("[core, americas]", "field 'tags': unknown tag 'americas'"),
-        ("[europe, asia]", "field 'tags': more than one region tag (europe, asia): give exactly one"),
+        (
+            "[europe, asia]",
+            "field 'tags': more than one region tag (europe, asia): give exactly one",
+        ),
     ],
 )
 def test_unknown_tag_or_second_region_is_refused(tags: str, says: str) -> None:
     with pytest.raises(SourcesError) as caught:
-        parse_sources("sources:\n" + entry("lemonde", "https://www.lemonde.fr/", tags=tags), "s.yaml")
+        parse_sources(
+            "sources:\n" + entry("lemonde", "https://www.lemonde.fr/", tags=tags), "s.yaml"
+        )
     (problem,) = caught.value.problems
     assert problem.startswith(f"entry 1 (lemonde), {says}")
 
@@ -239,11 +248,16 @@ def test_the_docs_table_shows_ownership_languages_and_counts_per_country() -> No
             "    feeds: [https://www.rfi.fr/rss]\n",
             "    feeds: [https://www.rfi.fr/rss, {url: 'https://www.rfi.fr/en/rss', language: en}]\n",
         )
-        + entry("france24_en", "https://www.france24.com/", "    ownership: state\n").replace("[fr, en]", "en")
+        + entry("france24_en", "https://www.france24.com/", "    ownership: state\n").replace(
+            "[fr, en]", "en"
+        )
         + entry("old", "https://old.fr/", "    enabled: false\n    disabled_reason: feed gone\n")
     )
     table = markdown_table(parse_sources(text))
-    assert "| France (FR) | rfi | fr, en (feeds per language: en) | public | https://www.rfi.fr/ |" in table
+    assert (
+        "| France (FR) | rfi | fr, en (feeds per language: en) | public | https://www.rfi.fr/ |"
+        in table
+    )
     assert "| France (FR) | france24_en | en | state |" in table
     assert "| France (FR) | old (disabled) | fr, en | - |" in table
     assert "| France (FR) | 2 | 1 | 1 |" in table  # enabled, not only English, disabled

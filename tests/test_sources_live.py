@@ -4,6 +4,7 @@ one whose articles do not extract, one read through a sitemap index."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
@@ -39,7 +40,10 @@ def rss(items: list[tuple[str, datetime]]) -> bytes:
 
 
 def urlset(items: list[tuple[str, datetime]], base: str) -> bytes:
-    rows = "".join(f"<url><loc>{base}{path}</loc><lastmod>{when.isoformat()}</lastmod></url>" for path, when in items)
+    rows = "".join(
+        f"<url><loc>{base}{path}</loc><lastmod>{when.isoformat()}</lastmod></url>"
+        for path, when in items
+    )
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
 
 
@@ -67,23 +71,29 @@ class LiveCheckWeb(BackgroundServer):
 
 
 def article(h: QuietHandler, web: LiveCheckWeb) -> None:
-    h.reply(200, render_article(FRENCH, FRENCH.articles[0], web.url).encode(), "text/html; charset=utf-8")
+    h.reply(
+        200,
+        render_article(FRENCH, FRENCH.articles[0], web.url).encode(),
+        "text/html; charset=utf-8",
+    )
 
 
 def slow(h: QuietHandler) -> None:
     time.sleep(SLOW_TIMEOUT * 2)  # longer than the test's --timeout
-    try:
+    with contextlib.suppress(OSError):  # the checker has long hung up
         h.reply(200, rss([("/live/a.html", NOW)]), "application/rss+xml")
-    except OSError:
-        pass  # the checker has long hung up
 
 
 def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
     fresh = NOW - timedelta(hours=2)
     feed = "application/rss+xml"
     return {
-        "/robots.txt": lambda h: h.reply(200, b"User-agent: *\nDisallow: /forbidden/\n", "text/plain"),
-        "/live/feed.xml": lambda h: h.reply(200, rss([("/live/a.html", fresh), ("/live/b.html", fresh - timedelta(days=1))]), feed),
+        "/robots.txt": lambda h: h.reply(
+            200, b"User-agent: *\nDisallow: /forbidden/\n", "text/plain"
+        ),
+        "/live/feed.xml": lambda h: h.reply(
+            200, rss([("/live/a.html", fresh), ("/live/b.html", fresh - timedelta(days=1))]), feed
+        ),
         "/live/a.html": lambda h: article(h, web),
         "/live/b.html": lambda h: article(h, web),
         "/stale/feed.xml": lambda h: h.reply(200, rss([("/stale/a.html", STALE_DATE)]), feed),
@@ -91,7 +101,9 @@ def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
         "/forbidden/feed.xml": lambda h: h.reply(200, rss([("/live/a.html", fresh)]), feed),
         "/moved/feed.xml": lambda h: h.reply(301, b"", "text/plain", Location="/live/feed.xml"),
         "/short/feed.xml": lambda h: h.reply(200, rss([("/short/a.html", fresh)]), feed),
-        "/short/a.html": lambda h: h.reply(200, b"<html><body><p>Teaser only.</p></body></html>", "text/html"),
+        "/short/a.html": lambda h: h.reply(
+            200, b"<html><body><p>Teaser only.</p></body></html>", "text/html"
+        ),
         "/slow/feed.xml": slow,
         "/indexed/sitemap_index.xml": lambda h: h.reply(
             200,
@@ -99,7 +111,9 @@ def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
             f"<sitemap><loc>{web.url}/indexed/news.xml</loc></sitemap></sitemapindex>".encode(),
             "application/xml",
         ),
-        "/indexed/news.xml": lambda h: h.reply(200, urlset([("/live/a.html", fresh)], web.url), "application/xml"),
+        "/indexed/news.xml": lambda h: h.reply(
+            200, urlset([("/live/a.html", fresh)], web.url), "application/xml"
+        ),
     }
 
 
@@ -208,14 +222,38 @@ def test_each_enabled_source_is_judged_and_a_dead_one_fails_the_check(
 def test_a_named_source_is_checked_even_disabled_and_shown_as_a_table(
     sources_file: Path,
 ) -> None:
-    run = live_check(sources_file, "--source", "candidate", "--source", "stale", "--format", "table")
+    run = live_check(
+        sources_file, "--source", "candidate", "--source", "stale", "--format", "table"
+    )
     assert run.returncode == 0, run.stderr  # stale is not dead
     lines = run.stdout.splitlines()
-    assert lines[0].split() == ["source", "kind", "http", "robots", "items", "newest", "extracts", "verdict"]
+    assert lines[0].split() == [
+        "source",
+        "kind",
+        "http",
+        "robots",
+        "items",
+        "newest",
+        "extracts",
+        "verdict",
+    ]
     # In the file's order, each row followed by its URL and why.
     assert lines[1].split()[:2] == ["stale", "feed"] and lines[1].split()[-1] == "stale"
-    assert lines[2].strip().endswith("/stale/feed.xml  (newest item %d days old)" % (NOW - STALE_DATE).days)
-    assert lines[3].split() == ["candidate", "feed", "200", "allowed", "2", f"{NOW - timedelta(hours=2):%Y-%m-%d}", "yes", "ok"]
+    assert (
+        lines[2]
+        .strip()
+        .endswith(f"/stale/feed.xml  (newest item {(NOW - STALE_DATE).days} days old)")
+    )
+    assert lines[3].split() == [
+        "candidate",
+        "feed",
+        "200",
+        "allowed",
+        "2",
+        f"{NOW - timedelta(hours=2):%Y-%m-%d}",
+        "yes",
+        "ok",
+    ]
     assert lines[-1] == "2 source(s) checked, 0 dead"
 
 
@@ -232,7 +270,9 @@ def test_a_dead_named_source_fails_and_json_is_forced(sources_file: Path) -> Non
         (("--timeout", "0"), "--timeout 0: expected a positive number of seconds"),
     ],
 )
-def test_bad_arguments_are_one_line_errors(sources_file: Path, args: tuple[str, ...], says: str) -> None:
+def test_bad_arguments_are_one_line_errors(
+    sources_file: Path, args: tuple[str, ...], says: str
+) -> None:
     run = live_check(sources_file, *args)
     assert run.returncode == 2
     assert run.stderr.strip() == f"scrapy sources: error: {says}"

@@ -113,9 +113,7 @@ class Command(ScrapyCommand):
         assert self.settings is not None
         warnings = checks.missing_provenance(
             sources, Path(path).read_text(encoding="utf-8"), datetime.now(UTC).date()
-        ) + checks.untranslatable(
-            sources, self._chain(), self.settings.get("NEWS_TARGET_LANGUAGE")
-        )
+        ) + checks.untranslatable(sources, self._chain(), self.settings.get("NEWS_TARGET_LANGUAGE"))
         for warning in warnings:
             print(f"scrapy sources: warning: {path}: {warning}", file=sys.stderr)
         failed = checks.failures(sources)

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import requests
 from protego import Protego
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
 from newsspiders.sources.model import Source
@@ -248,7 +248,7 @@ class _SourceChecker:
             return f"article: {fetched.error}"
         if response.status >= 400:
             return f"article: HTTP {response.status}"
-        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
         html = decode_html(response.body, content_type, self.source.language).text
         options = ExtractOptions(
             body_css=self.source.extract.body_css, search_date=link.published is None
@@ -308,7 +308,9 @@ class _SourceChecker:
         if body is None:
             return _Fetched(error=f"larger than {self.options.max_bytes} bytes")
         # requests has already undone any Content-Encoding.
-        headers = {k: v for k, v in answer.headers.items() if k.lower() != "content-encoding"}
+        headers = Headers(
+            {k: v for k, v in answer.headers.items() if k.lower() != "content-encoding"}
+        )
         cls = responsetypes.from_args(headers=headers, url=answer.url, body=body)
         return _Fetched(cls(url=answer.url, status=answer.status_code, headers=headers, body=body))
 

@@ -49,7 +49,8 @@ def as_table(results: list[SourceCheck]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
     lines = []
     for index, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        cells = (cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        lines.append("  ".join(cells).rstrip())
         if index in notes:
             lines.append(f"    {notes[index]}")
     dead = [r.source for r in results if r.verdict == "dead"]

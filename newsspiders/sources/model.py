@@ -251,10 +251,11 @@ class Source(_Strict):
         cls, urls: list[DiscoveryUrl], info: ValidationInfo
     ) -> list[DiscoveryUrl]:
         languages = info.data.get("language")  # absent when it failed validation itself
+        kind = "feed" if info.field_name == "feeds" else "sitemap"
         for position, found in enumerate(urls, start=1):
             if found.language and languages and found.language not in languages:
                 raise ValueError(
-                    f"{info.field_name[:-1]} {position} ({found.url}) has language"
+                    f"{kind} {position} ({found.url}) has language"
                     f" {found.language!r}, not one of the entry's languages"
                     f" ({', '.join(languages)})"
                 )
