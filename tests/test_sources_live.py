@@ -84,6 +84,19 @@ def slow(h: QuietHandler) -> None:
         h.reply(200, rss([("/live/a.html", NOW)]), "application/rss+xml")
 
 
+def trickle(h: QuietHandler) -> None:
+    """Headers at once, then a byte at a time: each read is quick, the whole is not."""
+    h.send_response(200)
+    h.send_header("Content-Type", "application/rss+xml")
+    h.send_header("Content-Length", "1000")
+    h.end_headers()
+    with contextlib.suppress(OSError):
+        for _ in range(SLOW_TIMEOUT * 4):
+            h.wfile.write(b" ")
+            h.wfile.flush()
+            time.sleep(0.5)
+
+
 def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
     fresh = NOW - timedelta(hours=2)
     feed = "application/rss+xml"
@@ -105,6 +118,7 @@ def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
             200, b"<html><body><p>Teaser only.</p></body></html>", "text/html"
         ),
         "/slow/feed.xml": slow,
+        "/trickle/feed.xml": trickle,
         "/indexed/sitemap_index.xml": lambda h: h.reply(
             200,
             f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -149,6 +163,9 @@ def sources_file(tmp_path: Path, web: LiveCheckWeb) -> Path:
             entry("notfound", base, f"feeds: [{base}/nothing/feed.xml]"),
             entry("unreachable", gone, f"feeds: [{gone}/feed.xml]"),
             entry("slow", base, f"feeds: [{base}/slow/feed.xml]"),
+            entry("trickle", base, f"feeds: [{base}/trickle/feed.xml]"),
+            # Nothing to fetch: a spider_class finds its own way.
+            entry("custom", base, "spider_class: newsspiders.spiders.news.NewsSpider"),
             entry("moved", base, f"feeds: [{base}/moved/feed.xml]"),
             entry("short", base, f"feeds: [{base}/short/feed.xml]"),
             entry("indexed", base, f"sitemaps: [{base}/indexed/sitemap_index.xml]"),
@@ -179,7 +196,7 @@ def test_each_enabled_source_is_judged_and_a_dead_one_fails_the_check(
     run = live_check(sources_file)  # stdout is not a terminal: JSON
     assert run.returncode == 1, run.stderr
     report = json.loads(run.stdout)
-    assert report["dead"] == ["forbidden", "notfound", "unreachable", "slow"]
+    assert report["dead"] == ["forbidden", "notfound", "unreachable", "slow", "trickle"]
     found = by_source(run.stdout)
     assert "candidate" not in found  # disabled: only checked when named
 
@@ -206,6 +223,15 @@ def test_each_enabled_source_is_judged_and_a_dead_one_fails_the_check(
     assert unreachable["robots"] == "unreachable"
     (slow,) = found["slow"]["urls"]
     assert slow["reason"] == f"no answer within {SLOW_TIMEOUT} s"
+    (trickle,) = found["trickle"]["urls"]
+    assert trickle["reason"] == f"no answer within {SLOW_TIMEOUT} s"
+    assert found["custom"] == {
+        "source": "custom",
+        "country": "FR",
+        "enabled": True,
+        "verdict": "unchecked",
+        "urls": [],
+    }
 
     (moved,) = found["moved"]["urls"]
     assert moved["status"] == 200 and moved["final_url"] == f"{web.url}/live/feed.xml"

@@ -30,6 +30,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from protego import Protego
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
@@ -107,8 +108,9 @@ class SourceCheck:
 
     @property
     def verdict(self) -> str:
-        """The best of its URLs' verdicts: one working feed keeps a source alive."""
-        return min((u.verdict for u in self.urls), key=VERDICTS.index, default="dead")
+        """The best of its URLs' verdicts: one working feed keeps a source alive.
+        `unchecked`: no URL to fetch (a `spider_class` entry without feeds)."""
+        return min((u.verdict for u in self.urls), key=VERDICTS.index, default="unchecked")
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -293,12 +295,15 @@ class _SourceChecker:
         if wait > 0:
             time.sleep(wait)
         try:
+            deadline = time.monotonic() + self.options.timeout
             with self.session.get(url, timeout=self.options.timeout, stream=True) as answer:
-                body = _read_capped(answer, self.options.max_bytes)
+                body = _read_capped(answer, self.options.max_bytes, deadline)
         except requests.TooManyRedirects:
             return _Fetched(error="too many redirects")
-        except requests.Timeout:
+        except (requests.Timeout, urllib3.exceptions.TimeoutError):
             return _Fetched(error=f"no answer within {self.options.timeout:g} s")
+        except urllib3.exceptions.HTTPError as exc:  # the body, read below requests
+            return _Fetched(error=f"answer cut short: {_first_line(exc)}")
         except requests.ConnectionError as exc:
             return _Fetched(error=f"unreachable: {_connection_problem(exc)}")
         except requests.RequestException as exc:
@@ -319,9 +324,14 @@ def _published_or_oldest(link: ArticleLink) -> datetime:
     return link.published or datetime.min.replace(tzinfo=UTC)
 
 
-def _read_capped(answer: requests.Response, max_bytes: int) -> bytes | None:
+def _read_capped(answer: requests.Response, max_bytes: int, deadline: float) -> bytes | None:
+    """The body, or None past `max_bytes`; a server that trickles its answer past the
+    deadline is a timeout (requests' own timeout is per read, not for the whole).
+    `read1` returns what has arrived, so the deadline is looked at as bytes come."""
     chunks, size = [], 0
-    for chunk in answer.iter_content(64 * 1024):
+    while chunk := answer.raw.read1(64 * 1024, decode_content=True):
+        if time.monotonic() > deadline:
+            raise requests.Timeout("the answer took too long")
         size += len(chunk)
         if size > max_bytes:
             return None
