@@ -35,6 +35,7 @@ from protego import Protego
 from scrapy.http import Headers, Response
 from scrapy.responsetypes import responsetypes
 
+from newsspiders.loader import domains_of
 from newsspiders.sources.model import Source
 from newsspiders.spiders.charset import decode_html
 from newsspiders.spiders.discovery import (
@@ -122,6 +123,10 @@ class SourceCheck:
         }
 
 
+# Reads one discovery page into article links (the project's own discovery parsing).
+Reader = Callable[[Response], list[ArticleLink]]
+
+
 class _Fetched:
     """One answer: a Scrapy response (what the discovery parsers read) or why none came."""
 
@@ -144,33 +149,38 @@ class _SourceChecker:
         self._last_request = 0.0
         self.allow = [re.compile(p) for p in source.allow]
         self.deny = [re.compile(p) for p in source.deny]
+        self.domains = sorted(domains_of(source))
         delay = source.settings.DOWNLOAD_DELAY
         self.delay = options.delay if delay is None else max(delay, options.delay)
 
     def run(self) -> SourceCheck:
         result = SourceCheck(self.source.name, self.source.country, self.source.enabled)
         try:
-            for kind, url, reader in self._discovery():
-                result.urls.append(self._check_url(kind, url, reader))
+            for kind, url, reader, languages in self._discovery():
+                result.urls.append(self._check_url(kind, url, reader, languages))
         finally:
             self.session.close()
         return result
 
-    def _discovery(self) -> Iterable[tuple[str, str, Callable[[Response], list[ArticleLink]]]]:
+    def _discovery(self) -> Iterable[tuple[str, str, Reader, list[str]]]:
+        """Each discovery URL: its kind, its reader, the languages of its articles."""
         for feed in self.source.feeds:
-            yield "feed", str(feed), links_from_feed
+            yield "feed", str(feed), links_from_feed, self.source.languages_of(feed)
         for sitemap in self.source.sitemaps:
-            yield "sitemap", str(sitemap), self._sitemap_links
+            yield "sitemap", str(sitemap), self._sitemap_links, self.source.languages_of(sitemap)
         if self.source.listing:
             listing = self.source.listing
             for url in listing.urls:
-                yield "listing", str(url), lambda response: links_from_listing(response, listing)[0]
+                yield (
+                    "listing",
+                    str(url),
+                    lambda response: links_from_listing(response, listing)[0],
+                    list(self.source.language),
+                )
 
     # --- one discovery URL ---------------------------------------------------------
 
-    def _check_url(
-        self, kind: str, url: str, reader: Callable[[Response], list[ArticleLink]]
-    ) -> UrlCheck:
+    def _check_url(self, kind: str, url: str, reader: Reader, languages: list[str]) -> UrlCheck:
         check = UrlCheck(kind, url)
         check.robots = self._robots_verdict(url)
         if check.robots == "forbidden":
@@ -205,7 +215,7 @@ class _SourceChecker:
         why_not: str | None = None
         for sample in newest_first[:SAMPLES]:
             check.sample_url = sample.url
-            why_not = self._extraction_problem(sample)
+            why_not = self._extraction_problem(sample, languages)
             if why_not is None:
                 break
         check.extracts = why_not is None
@@ -224,7 +234,10 @@ class _SourceChecker:
         links, queue, reads = list(page.links), list(page.sitemaps), 0
         while queue and not links and reads < MAX_SITEMAP_READS:
             reads += 1
-            fetched = self._fetch(queue.pop(0))
+            url = queue.pop(0)
+            if self._robots_verdict(url) == "forbidden":
+                continue  # a crawl would not read it either
+            fetched = self._fetch(url)
             if fetched.response is None or fetched.response.status >= 400:
                 continue
             child = read_sitemap(fetched.response, self.options.max_bytes)
@@ -233,14 +246,18 @@ class _SourceChecker:
         return links
 
     def _wanted(self, url: str) -> bool:
-        """The entry's allow/deny patterns, as the spider applies them."""
+        """What the spider would request: on the source's domains (Scrapy's offsite
+        filter), and through the entry's allow/deny patterns."""
+        host = (urlsplit(url).hostname or "").lower()
+        if not any(host == domain or host.endswith(f".{domain}") for domain in self.domains):
+            return False
         if self.allow and not any(p.search(url) for p in self.allow):
             return False
         return not any(p.search(url) for p in self.deny)
 
     # --- the sampled article -----------------------------------------------------------
 
-    def _extraction_problem(self, link: ArticleLink) -> str | None:
+    def _extraction_problem(self, link: ArticleLink, languages: list[str]) -> str | None:
         """None when the article gives an article's text, else why not."""
         if self._robots_verdict(link.url) == "forbidden":
             return "robots.txt forbids the article"
@@ -251,7 +268,7 @@ class _SourceChecker:
         if response.status >= 400:
             return f"article: HTTP {response.status}"
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
-        html = decode_html(response.body, content_type, self.source.language).text
+        html = decode_html(response.body, content_type, languages).text
         options = ExtractOptions(
             body_css=self.source.extract.body_css, search_date=link.published is None
         )
