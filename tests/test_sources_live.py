@@ -100,13 +100,17 @@ def trickle(h: QuietHandler) -> None:
 def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
     fresh = NOW - timedelta(hours=2)
     feed = "application/rss+xml"
+    live_items = [
+        ("/live/a.html", fresh),
+        ("/live/b.html", fresh - timedelta(days=1)),
+        ("http://elsewhere.invalid/c.html", NOW),
+    ]
     return {
         "/robots.txt": lambda h: h.reply(
             200, b"User-agent: *\nDisallow: /forbidden/\n", "text/plain"
         ),
-        "/live/feed.xml": lambda h: h.reply(
-            200, rss([("/live/a.html", fresh), ("/live/b.html", fresh - timedelta(days=1))]), feed
-        ),
+        # The newest item is on another site: a crawl's offsite filter drops it, the check too.
+        "/live/feed.xml": lambda h: h.reply(200, rss(live_items), feed),
         "/live/a.html": lambda h: article(h, web),
         "/live/b.html": lambda h: article(h, web),
         "/stale/feed.xml": lambda h: h.reply(200, rss([("/stale/a.html", STALE_DATE)]), feed),
