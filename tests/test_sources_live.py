@@ -298,6 +298,7 @@ def test_a_dead_named_source_fails_and_json_is_forced(sources_file: Path) -> Non
     [
         (("--source", "nosuch"), "--source nosuch: no entry of that name in the file"),
         (("--timeout", "0"), "--timeout 0: expected a positive number of seconds"),
+        (("--stale-days", "-1"), "--stale-days -1: expected a positive number of days"),
     ],
 )
 def test_bad_arguments_are_one_line_errors(

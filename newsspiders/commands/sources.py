@@ -139,9 +139,14 @@ class Command(ScrapyCommand):
             chosen = [source for source in sources if source.name in opts.source]
         else:
             chosen = [source for source in sources if source.enabled]
-        for number, value in (("--timeout", opts.timeout), ("--delay", opts.delay)):
-            if value < 0 or (number == "--timeout" and value == 0):
-                raise ConfigError(f"{number} {value:g}: expected a positive number of seconds")
+        for number, value, unit in (
+            ("--timeout", opts.timeout, "seconds"),
+            ("--stale-days", opts.stale_days, "days"),
+        ):
+            if value <= 0:
+                raise ConfigError(f"{number} {value:g}: expected a positive number of {unit}")
+        if opts.delay < 0:
+            raise ConfigError(f"--delay {opts.delay:g}: expected 0 or more seconds")
         options = LiveOptions(
             user_agent=self.settings.get("USER_AGENT"),
             timeout=opts.timeout,
