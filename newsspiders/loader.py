@@ -44,7 +44,7 @@ def spider_class_for(
     attrs = {
         "name": source.name,
         "source": source,
-        "allowed_domains": sorted(_domains_of(source)),
+        "allowed_domains": sorted(domains_of(source)),
         "custom_settings": {
             **(base.custom_settings or {}),
             "NEWS_SOURCE_LANGUAGES": languages if languages is not None else source.language,
@@ -103,7 +103,8 @@ def spider_class_problems(
     return problems
 
 
-def _domains_of(source: Source) -> set[str]:
+def domains_of(source: Source) -> set[str]:
+    """The domains a source's spider may fetch from (Scrapy's offsite filter)."""
     urls = [source.homepage, *source.feeds, *source.sitemaps]
     if source.listing:
         urls.extend(source.listing.urls)

@@ -53,10 +53,10 @@ def test_broken_source_is_recorded_and_alerted_until_it_recovers(
 
 def test_crawlall_by_tag_and_with_few_sources_at_once(project: Project) -> None:
     text = project.sources.read_text()
-    text = text.replace("  - name: lavoz\n", "  - name: lavoz\n    tags: [americas]\n")
-    text = text.replace("  - name: gazette\n", "  - name: gazette\n    tags: [americas]\n")
+    for region in ("south-america", "north-america"):  # lavoz, gazette
+        text = text.replace(f"    tags: [{region}]\n", f"    tags: [{region}, core]\n")
     project.sources.write_text(text)
-    result = project.scrapy("crawlall", "--tag", "americas", NEWS_CONCURRENT_SOURCES="1")
+    result = project.scrapy("crawlall", "--tag", "core", NEWS_CONCURRENT_SOURCES="1")
     assert result.returncode == 0, result.stderr[-2000:]
     runs = project.rows("SELECT source FROM crawl_runs ORDER BY source")
     assert [r["source"] for r in runs] == ["gazette", "lavoz"]
@@ -143,9 +143,10 @@ def sample_report() -> Report:
         "sources:\n"
         + "".join(
             f"  - {{name: {name}, country: {cc}, language: fr, homepage: 'https://{name}.fr/',"
-            f" feeds: ['https://{name}.fr/rss']}}\n"
-            for name, cc in [("le_quotidien_du_grand_est_edition_soir", "FR"), ("lemonde", "FR"),
-                             ("ouest", "FR"), ("abidjan", "CI"), ("newcomer", "SN")]
+            f" feeds: ['https://{name}.fr/rss']{owner}}}\n"
+            for name, cc, owner in [("le_quotidien_du_grand_est_edition_soir", "FR", ""),
+                                    ("lemonde", "FR", ", ownership: private"), ("ouest", "FR", ""),
+                                    ("abidjan", "CI", ", ownership: state"), ("newcomer", "SN", "")]
         )
     )  # fmt: skip
     runs = {
@@ -174,6 +175,7 @@ def test_json_has_the_documented_shape() -> None:
         "source": str, "country": str, "last_run": (str, type(None)),
         "last_run_failed": (bool, type(None)), "finish_reason": (str, type(None)),
         "new_24h": int, "new_7d": int, "pending_translations": int, "alerts": list,
+        "ownership": (str, type(None)),
     }  # fmt: skip
     for entry in data["sources"]:
         assert set(entry) == set(fields)
@@ -184,6 +186,8 @@ def test_json_has_the_documented_shape() -> None:
             assert alert["kind"] in {"failed", "quiet", "errors", "extraction", "pending", "robots"}
     newcomer = next(e for e in data["sources"] if e["source"] == "newcomer")
     assert newcomer["last_run"] is None and newcomer["alerts"] == []
+    assert newcomer["ownership"] is None
+    assert next(e for e in data["sources"] if e["source"] == "lemonde")["ownership"] == "private"
 
 
 def test_unreadable_discovery_pages_alert_unless_the_run_failed() -> None:

@@ -43,6 +43,8 @@ class SourceHealth:
     new_7d: int
     pending_translations: int
     alerts: list[Alert] = field(default_factory=list)
+    # Who runs the outlet (sources.yaml `ownership`; None: not stated).
+    ownership: str | None = None
 
 
 @dataclass
@@ -106,6 +108,7 @@ def judge(
         new_24h=new_24h,
         new_7d=new_7d,
         pending_translations=pending,
+        ownership=source.ownership,
     )
     if last is None:
         return health  # never ran: nothing to judge yet
@@ -194,14 +197,16 @@ def build_report(
 def format_table(report: Report, width: int = 100) -> str:
     """One line per source, within `width` columns; alerts last, cut to fit."""
     head = (
-        f"{'source':<20} {'cc':<2} {'last run (UTC)':<16} {'24h':>4} {'7d':>5} {'pend':>4}  alerts"
+        f"{'source':<20} {'cc':<2} {'owner':<7} {'last run (UTC)':<16} {'24h':>4} {'7d':>5}"
+        f" {'pend':>4}  alerts"
     )
     lines = [head, "-" * min(width, len(head) + 20)]
     for row in report.sources:
         last = row.last_run.strftime("%Y-%m-%d %H:%M") if row.last_run else "never"
         alerts = "; ".join(f"{a.kind}: {a.message}" for a in row.alerts) or "ok"
         line = (
-            f"{row.source[:20]:<20} {row.country:<2} {last:<16} {row.new_24h:>4} {row.new_7d:>5}"
+            f"{row.source[:20]:<20} {row.country:<2} {row.ownership or '-':<7} {last:<16}"
+            f" {row.new_24h:>4} {row.new_7d:>5}"
             f" {row.pending_translations:>4}  {alerts}"
         )
         lines.append(line if len(line) <= width else line[: width - 1] + "…")

@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     HttpUrl,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -35,6 +36,15 @@ SPIDER_NAME = r"^[a-z][a-z0-9_]*$"
 # Who runs an outlet: the app tells its readers whose take they read.
 Ownership = Literal["private", "public", "state", "party", "exile", "wire", "foreign"]
 OWNERSHIPS: tuple[str, ...] = Ownership.__args__  # type: ignore[attr-defined]
+
+# Every entry has exactly one region tag (Central America and the Caribbean count as
+# north-america, the Caucasus as europe, Central Asia as asia) and may add `core` (the
+# 1-2 most important outlets of its country). A closed list, so `crawlall --tag` and the
+# app's region filters never miss an entry to a typo.
+REGION_TAGS = (
+    "africa", "asia", "europe", "middle-east", "north-america", "south-america", "oceania",
+)  # fmt: skip
+OTHER_TAGS = ("core",)
 
 
 def _check_country(code: str) -> str:
@@ -86,6 +96,24 @@ def _as_list(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
 
+def _check_tags(tags: list[str]) -> list[str]:
+    """Known tags, at most one region (an entry without one fails `sources check`)."""
+    unknown = [tag for tag in tags if tag not in REGION_TAGS + OTHER_TAGS]
+    if unknown:
+        raise ValueError(
+            f"unknown tag {unknown[0]!r} (allowed: one region of {', '.join(REGION_TAGS)};"
+            f" and {', '.join(OTHER_TAGS)})"
+        )
+    regions = [tag for tag in tags if tag in REGION_TAGS]
+    if len(regions) > 1:
+        raise ValueError(f"more than one region tag ({', '.join(regions)}): give exactly one")
+    return tags
+
+
+def _url_or_mapping(value: Any) -> Any:
+    return {"url": value} if isinstance(value, str) else value
+
+
 def _check_regex(pattern: str) -> str:
     try:
         re.compile(pattern)
@@ -122,6 +150,22 @@ class Listing(_Strict):
         if (self.css is None) == (self.xpath is None):
             raise ValueError("give exactly one of 'css' or 'xpath' for the article links")
         return self
+
+
+class DiscoveryUrl(_Strict):
+    """A feed or sitemap: a bare URL, or `{url: ..., language: xx}` where one site
+    publishes several languages and this feed carries only one of them."""
+
+    url: HttpUrl
+    # One of the entry's languages: the language expected of the articles it lists.
+    language: LanguageCode | None = None
+
+    def __str__(self) -> str:
+        return str(self.url)
+
+
+# A bare string is the common case; the mapping form only where a language is given.
+DiscoveryUrls = list[Annotated[DiscoveryUrl, BeforeValidator(_url_or_mapping)]]
 
 
 class ExtractHints(_Strict):
@@ -171,9 +215,9 @@ class Source(_Strict):
     country: CountryCode
     language: Annotated[list[LanguageCode], BeforeValidator(_as_list)] = Field(min_length=1)
     homepage: HttpUrl
-    feeds: list[HttpUrl] = []
+    feeds: DiscoveryUrls = []
     # Sitemaps, sitemap indexes, news sitemaps, .xml.gz, or a robots.txt naming them.
-    sitemaps: list[HttpUrl] = []
+    sitemaps: DiscoveryUrls = []
     listing: Listing | None = None
     # URL regexes applied to every discovered article link.
     allow: RegexList = []
@@ -187,7 +231,7 @@ class Source(_Strict):
     # Why an entry is switched off (dead feed, terms of use): required with `enabled: false`.
     disabled_reason: str | None = Field(default=None, min_length=3)
     ownership: Ownership | None = None
-    tags: list[str] = []
+    tags: Annotated[list[str], AfterValidator(_check_tags)] = []
     health: HealthExpectations = HealthExpectations()
     # Dotted path of a NewsSpider subclass, for the rare site YAML can't describe.
     spider_class: str | None = None
@@ -200,6 +244,22 @@ class Source(_Strict):
                 f"{value!r} must be lower-case letters, digits and '_' (it is the spider name)"
             )
         return value
+
+    @field_validator("feeds", "sitemaps")
+    @classmethod
+    def _feed_language_is_the_entry_s(
+        cls, urls: list[DiscoveryUrl], info: ValidationInfo
+    ) -> list[DiscoveryUrl]:
+        languages = info.data.get("language")  # absent when it failed validation itself
+        kind = "feed" if info.field_name == "feeds" else "sitemap"
+        for position, found in enumerate(urls, start=1):
+            if found.language and languages and found.language not in languages:
+                raise ValueError(
+                    f"{kind} {position} ({found.url}) has language"
+                    f" {found.language!r}, not one of the entry's languages"
+                    f" ({', '.join(languages)})"
+                )
+        return urls
 
     @model_validator(mode="after")
     def _has_discovery(self) -> Source:
@@ -214,6 +274,11 @@ class Source(_Strict):
         if self.enabled and self.disabled_reason:
             raise ValueError("'disabled_reason' is given but the source is enabled")
         return self
+
+    def languages_of(self, found: DiscoveryUrl | None) -> list[str]:
+        """The languages expected of articles found through a feed or sitemap (all the
+        entry's, unless the feed names its own)."""
+        return [found.language] if found is not None and found.language else list(self.language)
 
     def scrapy_settings(self) -> dict[str, Any]:
         """The source's own settings, as the spider's `custom_settings`."""

@@ -21,22 +21,51 @@ def _discovery(source: Source) -> str:
     return ", ".join(kind for kind in kinds if kind)
 
 
+def _languages(source: Source) -> str:
+    """The entry's languages, and which feeds carry only one of them."""
+    per_feed = sorted({f.language for f in [*source.feeds, *source.sitemaps] if f.language})
+    note = f" (feeds per language: {', '.join(per_feed)})" if per_feed else ""
+    return ", ".join(source.language) + note
+
+
+def country_counts(sources: list[Source]) -> str:
+    """Per country: enabled sources, and how many of them are not in English."""
+    enabled = [source for source in sources if source.enabled]
+    lines = [
+        "| country | enabled sources | not only in English | disabled |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in sorted({s.country for s in sources}, key=_country_name):
+        mine = [s for s in sources if s.country == code]
+        active = [s for s in mine if s.enabled]
+        national = [s for s in active if any(not tag.startswith("en") for tag in s.language)]
+        lines.append(
+            f"| {_country_name(code)} ({code}) | {len(active)} | {len(national)}"
+            f" | {len(mine) - len(active)} |"
+        )
+    english = sum(all(tag.startswith("en") for tag in s.language) for s in enabled)
+    share = f"{100 * english / len(enabled):.0f} %" if enabled else "-"
+    return "\n".join([*lines, "", f"English only: {english} of {len(enabled)} enabled ({share})."])
+
+
 def markdown_table(sources: list[Source]) -> str:
     countries = {source.country for source in sources}
+    enabled = [source for source in sources if source.enabled]
     lines = [
-        f"{len(sources)} sources in {len(countries)} countries.",
+        f"{len(sources)} sources in {len(countries)} countries;"
+        f" {len(enabled)} enabled in {len({s.country for s in enabled})} countries.",
         "",
-        "| country | source | languages | homepage | discovery | tags |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| country | source | languages | ownership | homepage | discovery | tags |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for source in sorted(sources, key=lambda s: (_country_name(s.country), s.name)):
         name = source.name if source.enabled else f"{source.name} (disabled)"
         lines.append(
             f"| {_country_name(source.country)} ({source.country}) | {name}"
-            f" | {', '.join(source.language)} | {source.homepage} | {_discovery(source)}"
-            f" | {', '.join(source.tags)} |"
+            f" | {_languages(source)} | {source.ownership or '-'} | {source.homepage}"
+            f" | {_discovery(source)} | {', '.join(source.tags)} |"
         )
-    return "\n".join(lines)
+    return "\n".join([*lines, "", "Per country:", "", country_counts(sources)])
 
 
 def replace_generated(document: str, sources: list[Source]) -> str:

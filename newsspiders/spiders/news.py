@@ -43,10 +43,15 @@ class NewsSpider(scrapy.Spider):
     # --- discovery -------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.source.feeds:
-            yield scrapy.Request(str(url), callback=self.parse_feed, errback=self.discovery_failed)
-        for url in self.source.sitemaps:
-            yield self._sitemap_request(str(url))
+        for feed in self.source.feeds:
+            yield scrapy.Request(
+                str(feed),
+                callback=self.parse_feed,
+                errback=self.discovery_failed,
+                cb_kwargs={"languages": self.source.languages_of(feed)},
+            )
+        for sitemap in self.source.sitemaps:
+            yield self._sitemap_request(str(sitemap), self.source.languages_of(sitemap))
         if self.source.listing:
             for url in self.source.listing.urls:
                 yield scrapy.Request(
@@ -56,22 +61,33 @@ class NewsSpider(scrapy.Spider):
                     cb_kwargs={"page": 1},
                 )
 
-    def _sitemap_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed)
+    def _sitemap_request(self, url: str, languages: list[str]) -> scrapy.Request:
+        # A sitemap index passes its feed's language on to the sitemaps it names.
+        return scrapy.Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.discovery_failed,
+            cb_kwargs={"languages": languages},
+        )
 
-    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+    async def parse_feed(
+        self, response: Response, languages: list[str] | None = None
+    ) -> AsyncIterator[scrapy.Request]:
         links = self._read(links_from_feed, response)
-        for request in self.article_requests(links or []):
+        for request in self.article_requests(links or [], languages):
             yield request
 
-    async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+    async def parse_sitemap(
+        self, response: Response, languages: list[str] | None = None
+    ) -> AsyncIterator[scrapy.Request]:
         max_size = self.settings.getint("DOWNLOAD_MAXSIZE")
         page = self._read(read_sitemap, response, max_size)
         if page is None:
             return
+        languages = languages or list(self.source.language)
         for url in page.sitemaps:
-            yield self._sitemap_request(url)
-        for request in self.article_requests(page.links):
+            yield self._sitemap_request(url, languages)
+        for request in self.article_requests(page.links, languages):
             yield request
 
     async def parse_listing(self, response: Response, page: int) -> AsyncIterator[scrapy.Request]:
@@ -118,10 +134,12 @@ class NewsSpider(scrapy.Spider):
             return False
         return not any(p.search(url) for p in self._deny)
 
-    def article_requests(self, links: Iterable[ArticleLink]) -> Iterator[scrapy.Request]:
+    def article_requests(
+        self, links: Iterable[ArticleLink], languages: list[str] | None = None
+    ) -> Iterator[scrapy.Request]:
         """Requests for the links not seen in this run; the known-URL filter (a spider
         middleware) drops those stored by earlier runs, and the article window paces
-        the rest."""
+        the rest. `languages`: those expected of the articles (default: the entry's)."""
         stats = self.crawler.stats
         for link in links:
             key = url_hash(link.url)
@@ -132,15 +150,18 @@ class NewsSpider(scrapy.Spider):
                 continue
             self._requested.add(key)
             stats.inc_value("news/discovered")
-            yield self.article_request(link, key)
+            yield self.article_request(link, key, languages)
 
-    def article_request(self, link: ArticleLink, key: str) -> scrapy.Request:
+    def article_request(
+        self, link: ArticleLink, key: str, languages: list[str] | None = None
+    ) -> scrapy.Request:
         return scrapy.Request(
             link.url,
             callback=self.parse_article,
             cb_kwargs={
                 "link_title": link.title,
                 "link_published": link.published.isoformat() if link.published else None,
+                "languages": languages or list(self.source.language),
             },
             meta={"url_hash": key},  # marks an article request for the middlewares
         )
@@ -148,14 +169,21 @@ class NewsSpider(scrapy.Spider):
     # --- articles --------------------------------------------------------------
 
     def parse_article(
-        self, response: Response, link_title: str | None, link_published: str | None
+        self,
+        response: Response,
+        link_title: str | None,
+        link_published: str | None,
+        languages: list[str] | None = None,
     ) -> Iterable[Article]:
         self.crawler.stats.inc_value("news/article_pages")  # what a run without discovery read
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("news/dropped/not_html")
             self.logger.info("Dropped %s: not an HTML page", response.url)
             return
-        decoded = page_text(response, self.source.language)
+        # A per-feed language narrows what the page is expected to be in (charset
+        # guessing, language detection); articles otherwise expect the entry's languages.
+        languages = languages or list(self.source.language)
+        decoded = page_text(response, languages)
         if decoded.how:
             self.crawler.stats.inc_value(f"news/repaired/{decoded.how}")
             self.logger.info("Read %s as %s (%s)", response.url, decoded.encoding, decoded.how)
@@ -164,7 +192,7 @@ class NewsSpider(scrapy.Spider):
             country=self.source.country,
             url=response.url,
             html=decoded.text,
-            source_languages=list(self.source.language),
+            source_languages=languages,
             body_css=self.source.extract.body_css,
             dates=self.dates,
             link_title=link_title,
