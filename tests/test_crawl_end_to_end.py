@@ -144,7 +144,13 @@ def test_until_bounds_a_backfill(project: Project) -> None:
 def test_translator_down_stores_pending_then_retranslate_finishes(
     project: Project, translator: TranslateServer
 ) -> None:
-    down = {"NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9", "NEWS_TRANSLATE_BACKOFF": "0"}
+    # The breaker is off: every article must meet the refused connection itself (how the
+    # breaker skips a provider is tested in tests/faults/test_translation_faults.py).
+    down = {
+        "NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9",
+        "NEWS_TRANSLATE_BACKOFF": "0",
+        "NEWS_TRANSLATE_BREAKER_FAILURES": "0",
+    }
     result = project.scrapy("crawl", "alsabah", **down)
     assert result.returncode == 0, result.stderr[-3000:]
     rows = project.rows("SELECT translation_status, title_en, translation_error FROM articles")

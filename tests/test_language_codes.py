@@ -22,11 +22,12 @@ TAGS = sorted({tag for source in SOURCES for tag in source.language} | {"en"})
 # the table that drops (or wrongly claims) a language shows up here.
 UNCOVERED = {
     "libretranslate": {
-        "gu", "hr", "is", "kl", "km", "mr", "my", "ne", "ps", "si", "sr", "sw", "ta", "tg", "uz",
+        "gu", "hr", "hy", "is", "ka", "kl", "km", "lb", "mr", "my", "ne", "ps", "si", "so",
+        "sr", "ta", "tg", "uz",
     },
     "deepl": {
-        "bn", "fa", "gu", "hi", "hr", "is", "kl", "km", "mr", "ms", "my", "ne", "ps", "si", "sr",
-        "sw", "ta", "tg", "tl", "ur", "uz",
+        "az", "bn", "fa", "gu", "hi", "hr", "hy", "is", "ka", "kl", "km", "lb", "mr", "ms", "my",
+        "ne", "ps", "si", "so", "sr", "ta", "tg", "tl", "ur", "uz",
     },
     "google": {"kl"},
     "microsoft": {"kl", "tg"},
