@@ -126,8 +126,10 @@ class _Output:
 
     def finish(self) -> None:
         """Every line on disk (the file in place), before a cursor moves past them."""
+        if self.stream.closed:  # finished already
+            return
         self.stream.flush()
-        if self.partial is not None and self.path is not None and not self.stream.closed:
+        if self.partial is not None and self.path is not None:
             os.fsync(self.stream.fileno())
             self.stream.close()
             os.replace(self.partial, self.path)

@@ -25,6 +25,11 @@ EXPORT_ARTICLE_COLUMNS = (
     "story_id",
 )  # fmt: skip
 
+ARTICLES_SELECT = (
+    f"SELECT {', '.join('a.' + column for column in EXPORT_ARTICLE_COLUMNS)}, s.ownership"
+    " FROM articles a LEFT JOIN sources s ON s.name = a.source"
+)
+
 STORY_COLUMNS = (
     "id", "title", "article_id", "first_seen", "last_seen", "countries", "country_count",
     "article_count", "version", "updated_at",
@@ -61,12 +66,10 @@ class ExportQueries(Dialect):
     ) -> list[dict[str, Any]]:
         """Up to PAGE articles with ids in (after_id, until_id], by id; `fetched`: only
         those fetched in [since, until)."""
-        where, params = self._id_range(after_id, until_id, fetched, alias="")
+        where, params = self._id_range(after_id, until_id, fetched, alias="a.")
         with self.transaction() as tx:
             cursor = tx.execute(
-                f"SELECT {', '.join(EXPORT_ARTICLE_COLUMNS)}, ownership FROM articles"
-                f" LEFT JOIN sources ON sources.name = articles.source WHERE {where}"
-                " ORDER BY id LIMIT ?",
+                f"{ARTICLES_SELECT} WHERE {where} ORDER BY a.id LIMIT ?",
                 [*params, PAGE],
             )
             return [self._export_article(row) for row in dicts(cursor)]
@@ -76,9 +79,7 @@ class ExportQueries(Dialect):
         with self.transaction() as tx:
             for chunk in chunks(list(ids)):
                 cursor = tx.execute(
-                    f"SELECT {', '.join(EXPORT_ARTICLE_COLUMNS)}, ownership FROM articles"
-                    " LEFT JOIN sources ON sources.name = articles.source"
-                    f" WHERE id IN ({marks(chunk)})",
+                    f"{ARTICLES_SELECT} WHERE a.id IN ({marks(chunk)})",
                     chunk,
                 )
                 found += [self._export_article(row) for row in dicts(cursor)]
