@@ -179,18 +179,20 @@ class ReadQueries(Dialect):
         since = (now or datetime.now(UTC)) - timedelta(hours=hours)
         bound = self.adapt("last_seen", since)
         with self.transaction() as tx:
-            # Sources are counted only for the stories that can make the list: those
-            # with at least as many countries as the limit-th story has.
+            # Stories are ranked on the index alone (`recent`); rows are read, and
+            # sources counted, only for those that can make the list: as many countries
+            # as the limit-th story has, or more.
             cursor = tx.execute(
-                "SELECT s.id, s.title, s.article_id, s.country_count, s.first_seen,"
+                "WITH recent AS (SELECT id, country_count FROM stories WHERE last_seen >= ?)"
+                " SELECT s.id, s.title, s.article_id, s.country_count, s.first_seen,"
                 " s.last_seen, (SELECT COUNT(DISTINCT a.source) FROM articles a"
                 "  WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS source_count"
-                " FROM stories s WHERE s.last_seen >= ? AND s.country_count >= COALESCE(("
-                "  SELECT country_count FROM stories WHERE last_seen >= ?"
+                " FROM recent r JOIN stories s ON s.id = r.id"
+                " WHERE r.country_count >= COALESCE((SELECT country_count FROM recent"
                 "  ORDER BY country_count DESC LIMIT 1 OFFSET ?), 0)"
                 " ORDER BY s.country_count DESC, source_count DESC, s.last_seen DESC, s.id"
                 " LIMIT ?",
-                (bound, bound, max(limit - 1, 0), limit),
+                (bound, max(limit - 1, 0), limit),
             )
             stories = dicts(cursor)
             coverage = self._coverage(tx, [int(row["id"]) for row in stories])
@@ -242,28 +244,32 @@ class ReadQueries(Dialect):
         """Every country with an enabled source or an article this week, by code."""
         now = now or datetime.now(UTC)
         day, week = now - timedelta(hours=24), now - timedelta(days=7)
+        window = [self.adapt("fetched_at", moment) for moment in (day, now, week, now)]
         with self.transaction() as tx:
+            # Two index ranges per country (articles_country_fetched), no row read.
             cursor = tx.execute(
-                "SELECT country, SUM(CASE WHEN fetched_at >= ? THEN 1 ELSE 0 END) AS day,"
-                " COUNT(*) AS week FROM articles WHERE fetched_at >= ? AND fetched_at <= ?"
-                " GROUP BY country",
-                [self.adapt("fetched_at", moment) for moment in (day, week, now)],
+                "SELECT c.country, c.sources,"
+                " (SELECT COUNT(*) FROM articles a WHERE a.country = c.country"
+                "  AND a.fetched_at >= ? AND a.fetched_at <= ?) AS day,"
+                " (SELECT COUNT(*) FROM articles a WHERE a.country = c.country"
+                "  AND a.fetched_at >= ? AND a.fetched_at <= ?) AS week"
+                " FROM (SELECT country, SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) AS sources"
+                "  FROM sources GROUP BY country) c ORDER BY c.country",
+                [*window, self.adapt("enabled", True)],
             )
-            counts = {row[0]: (int(row[1]), int(row[2])) for row in cursor.fetchall()}
-            cursor = tx.execute(
-                "SELECT country, COUNT(*) FROM sources WHERE enabled = ? GROUP BY country",
-                (self.adapt("enabled", True),),
-            )
-            sources = {row[0]: int(row[1]) for row in cursor.fetchall()}
+            rows = cursor.fetchall()
+        # Articles come from synced sources only, so `sources` names every country that
+        # has any; a country whose sources are all off shows while it has articles.
         return [
             GlobeCountry(
                 country=country,
-                articles_24h=counts.get(country, (0, 0))[0],
-                articles_7d=counts.get(country, (0, 0))[1],
-                sources=sources.get(country, 0),
-                quiet=sources.get(country, 0) > 0 and counts.get(country, (0, 0))[0] == 0,
+                articles_24h=int(day),
+                articles_7d=int(week),
+                sources=int(sources),
+                quiet=int(sources) > 0 and int(day) == 0,
             )
-            for country in sorted(set(counts) | set(sources))
+            for country, sources, day, week in rows
+            if int(sources) > 0 or int(week) > 0
         ]
 
     # --- ongoing updates ------------------------------------------------------------

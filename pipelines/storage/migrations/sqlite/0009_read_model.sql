@@ -6,8 +6,12 @@
 CREATE INDEX articles_feed ON articles (country, COALESCE(published_at, fetched_at) DESC, id DESC);
 -- Folding near-duplicates: an original's copies, per country (only copies are indexed).
 CREATE INDEX articles_copies ON articles (duplicate_of, country) WHERE duplicate_of IS NOT NULL;
--- Globe: articles fetched in the last 7 days per country, counted from the index alone.
-CREATE INDEX articles_fetched_country ON articles (fetched_at, country);
+-- Globe: a country's articles fetched in the last 24 h / 7 days, counted from the index
+-- alone (two ranges per country).
+CREATE INDEX articles_country_fetched ON articles (country, fetched_at);
+-- Current take: the stories of the last hours with their country counts, from the index
+-- alone, to rank them before any story row is read.
+CREATE INDEX stories_recent ON stories (last_seen, country_count, id);
 -- Export: stories changed since a cursor's last run.
 CREATE INDEX stories_updated ON stories (updated_at);
 
