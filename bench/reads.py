@@ -92,7 +92,9 @@ def generate(
     return sources, rows
 
 
-def fill(backend: PostgresBackend, sources: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]) -> None:
+def fill(
+    backend: PostgresBackend, sources: list[tuple[Any, ...]], rows: list[tuple[Any, ...]]
+) -> None:
     with backend.pool.connection() as conn:
         conn.execute(
             "INSERT INTO sources (name, country, languages, homepage, enabled, ownership,"
@@ -126,7 +128,9 @@ def fill(backend: PostgresBackend, sources: list[tuple[Any, ...]], rows: list[tu
             f" SELECT {', '.join(STAGED)} FROM staged ORDER BY id"
         )
         conn.execute("DROP TABLE staged")
-        conn.execute("SELECT setval(pg_get_serial_sequence('articles', 'id'), MAX(id)) FROM articles")
+        conn.execute(
+            "SELECT setval(pg_get_serial_sequence('articles', 'id'), MAX(id)) FROM articles"
+        )
         conn.execute("SELECT setval(pg_get_serial_sequence('stories', 'id'), MAX(id)) FROM stories")
         conn.commit()
         conn.autocommit = True

@@ -37,7 +37,10 @@ def crawl(project: Project, source: str, **env: str) -> None:
 
 
 def stored(project: Project, source: str) -> list[int]:
-    return [row["id"] for row in project.rows("SELECT id FROM articles WHERE source = ? ORDER BY id", source)]
+    return [
+        row["id"]
+        for row in project.rows("SELECT id FROM articles WHERE source = ? ORDER BY id", source)
+    ]
 
 
 @pytest.mark.each_backend
@@ -68,7 +71,9 @@ def test_articles_from_a_cursor_are_the_new_ones_only(project: Project) -> None:
 
     # Another cursor starts from the beginning, and keeps to its kind.
     everything = export(project, "articles", "--cursor", "archive")
-    assert [line["id"] for line in everything] == sorted(first_id["id"] for first_id in project.rows("SELECT id FROM articles"))
+    assert [line["id"] for line in everything] == sorted(
+        first_id["id"] for first_id in project.rows("SELECT id FROM articles")
+    )
     wrong = project.scrapy("export", "stories", "--cursor", "archive")
     assert wrong.returncode == 2
     assert wrong.stderr.strip() == (
@@ -85,7 +90,9 @@ def test_stories_from_a_cursor_are_the_new_and_changed_ones(project: Project) ->
     first = export(project, "stories", "--cursor", "s")
     assert sorted(line["id"] for line in first) == sorted(before)
     assert all(list(line) == [*STORY_COLUMNS, "articles"] for line in first)
-    members = {row["id"]: row["story_id"] for row in project.rows("SELECT id, story_id FROM articles")}
+    members = {
+        row["id"]: row["story_id"] for row in project.rows("SELECT id, story_id FROM articles")
+    }
     for line in first:
         assert line["articles"] == sorted(a for a, s in members.items() if s == line["id"])
     assert export(project, "stories", "--cursor", "s") == []
@@ -136,20 +143,42 @@ def runs_of(project: Project, *args: str) -> list[str]:
     ("args", "message"),
     [
         ([], "say what to export: one of articles, stories, feed"),
-        (["pages", "--since", "2026-01-01"], "cannot export 'pages': one of articles, stories, feed"),
-        (["feed", "--since", "2026-01-01"], "feed needs one country code (ISO 3166-1 alpha-2), e.g. feed FR"),
-        (["feed", "France", "--since", "2026-01-01"], "feed needs one country code (ISO 3166-1 alpha-2), e.g. feed FR"),
-        (["articles", "FR", "--since", "2026-01-01"], "articles takes no further argument, got 'FR'"),
+        (
+            ["pages", "--since", "2026-01-01"],
+            "cannot export 'pages': one of articles, stories, feed",
+        ),
+        (
+            ["feed", "--since", "2026-01-01"],
+            "feed needs one country code (ISO 3166-1 alpha-2), e.g. feed FR",
+        ),
+        (
+            ["feed", "France", "--since", "2026-01-01"],
+            "feed needs one country code (ISO 3166-1 alpha-2), e.g. feed FR",
+        ),
+        (
+            ["articles", "FR", "--since", "2026-01-01"],
+            "articles takes no further argument, got 'FR'",
+        ),
         (["articles"], "give --since (and --until) for a time range, or --cursor NAME"),
-        (["articles", "--cursor", "a", "--since", "2026-01-01"], "give either --cursor or --since/--until, not both"),
-        (["articles", "--since", "yesterday"], "--since 'yesterday' is not a time: use ISO 8601, e.g. 2026-11-23 or 2026-11-23T06:00:00+00:00"),
-        (["articles", "--since", "2026-02-01", "--until", "2026-01-01"], "--since 2026-02-01 is not before --until 2026-01-01"),
-        (["articles", "--cursor", "no spaces"], "cursor name 'no spaces': use 1 to 64 letters, digits, '_', '.' or '-'"),
+        (
+            ["articles", "--cursor", "a", "--since", "2026-01-01"],
+            "give either --cursor or --since/--until, not both",
+        ),
+        (
+            ["articles", "--since", "yesterday"],
+            "--since 'yesterday' is not a time: use ISO 8601, e.g. 2026-11-23 or 2026-11-23T06:00:00+00:00",
+        ),
+        (
+            ["articles", "--since", "2026-02-01", "--until", "2026-01-01"],
+            "--since 2026-02-01 is not before --until 2026-01-01",
+        ),
+        (
+            ["articles", "--cursor", "no spaces"],
+            "cursor name 'no spaces': use 1 to 64 letters, digits, '_', '.' or '-'",
+        ),
     ],
 )
-def test_bad_arguments_are_one_line_errors(
-    project: Project, args: list[str], message: str
-) -> None:
+def test_bad_arguments_are_one_line_errors(project: Project, args: list[str], message: str) -> None:
     assert project.scrapy("initdb").returncode == 0
     result = project.scrapy("export", *args)
     assert result.returncode == 2 and result.stdout == ""

@@ -85,8 +85,12 @@ def crawled(
         _run(project, "crawl", PENDING, **down)
         fetched_by = datetime.now(UTC)
         rows = project.rows("SELECT id, source, url FROM articles")
-        by_path = {(a.site, a.path): f"{a.site}/{a.slug}" for s in SITES.values() for a in s.articles}
-        ids = {by_path[(row["source"], "/" + row["url"].split("/", 3)[3])]: row["id"] for row in rows}
+        by_path = {
+            (a.site, a.path): f"{a.site}/{a.slug}" for s in SITES.values() for a in s.articles
+        }
+        ids = {
+            by_path[(row["source"], "/" + row["url"].split("/", 3)[3])]: row["id"] for row in rows
+        }
         backend = open_backend(url, create=False)
         stack.callback(backend.close)
         yield Crawled(project, backend, ids, fetched_by)
@@ -254,7 +258,9 @@ def _expected_stories(crawled: Crawled) -> list[dict[str, Any]]:
                 "last_seen": max(a.published for a in reports).astimezone(UTC),
             }
         )
-    return sorted(expected, key=lambda s: (-len(s["countries"]), -s["sources"], -s["last_seen"].timestamp()))
+    return sorted(
+        expected, key=lambda s: (-len(s["countries"]), -s["sources"], -s["last_seen"].timestamp())
+    )
 
 
 def test_current_take_ranks_by_countries_then_sources(crawled: Crawled) -> None:
@@ -304,10 +310,14 @@ def test_globe_counts_articles_per_country_and_marks_quiet_ones(crawled: Crawled
     assert sorted(globe) == sorted(sources) and globe["GB"].sources == 3
     for country, row in globe.items():
         assert (row.articles_24h, row.articles_7d, row.sources) == (
-            stored[country], stored[country], sources[country]
+            stored[country],
+            stored[country],
+            sources[country],
         )
         assert not row.quiet
     later = {row.country: row for row in crawled.backend.globe(now + timedelta(days=2))}
-    assert all(r.quiet and r.articles_24h == 0 and r.articles_7d == stored[c] for c, r in later.items())
+    assert all(
+        r.quiet and r.articles_24h == 0 and r.articles_7d == stored[c] for c, r in later.items()
+    )
     gone = crawled.backend.globe(now + timedelta(days=8))
     assert all(r.quiet and r.articles_7d == 0 for r in gone)

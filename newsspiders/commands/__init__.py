@@ -7,4 +7,5 @@
 - `retranslate`: finish translations left pending.
 - `stories`: place new articles in stories.
 - `health`: which sources broke, which countries went quiet.
+- `export`: articles, stories or a country's feed as JSON Lines (docs/schema.md).
 """

@@ -102,9 +102,7 @@ def parse_time(option: str, text: str | None) -> datetime:
 
 def check_cursor_name(name: str) -> None:
     if not re.fullmatch(CURSOR_NAME, name):
-        raise ConfigError(
-            f"cursor name {name!r}: use 1 to 64 letters, digits, '_', '.' or '-'"
-        )
+        raise ConfigError(f"cursor name {name!r}: use 1 to 64 letters, digits, '_', '.' or '-'")
 
 
 class _Output:

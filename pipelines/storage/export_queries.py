@@ -171,8 +171,7 @@ class ExportQueries(Dialect):
         with self.transaction() as tx:
             for chunk in chunks(list(ids)):
                 cursor = tx.execute(
-                    f"SELECT {', '.join(STORY_COLUMNS)} FROM stories"
-                    f" WHERE id IN ({marks(chunk)})",
+                    f"SELECT {', '.join(STORY_COLUMNS)} FROM stories WHERE id IN ({marks(chunk)})",
                     chunk,
                 )
                 found += self._with_members(tx, dicts(cursor))
@@ -182,8 +181,7 @@ class ExportQueries(Dialect):
         members: dict[int, list[int]] = {int(story["id"]): [] for story in stories}
         for chunk in chunks(list(members)):
             cursor = tx.execute(
-                f"SELECT story_id, id FROM articles WHERE story_id IN ({marks(chunk)})"
-                " ORDER BY id",
+                f"SELECT story_id, id FROM articles WHERE story_id IN ({marks(chunk)}) ORDER BY id",
                 chunk,
             )
             for story_id, article_id in cursor.fetchall():
