@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipelines.storage.dialect import Dialect, dicts
+from pipelines.storage.dialect import Dialect, chunks, dicts, marks
 
 EXCERPT_CHARS = 220  # the feed's excerpt: about two lines under a title
 _LEAD_CHARS = EXCERPT_CHARS + 60  # read a little more, to cut at a word
@@ -177,38 +177,58 @@ class ReadQueries(Dialect):
         first, then by the most sources, then the latest. Only original reports count
         (a wire copy is not its outlet's own coverage), as in `stories.country_count`."""
         since = (now or datetime.now(UTC)) - timedelta(hours=hours)
-        bound = self.adapt("last_seen", since)
         with self.transaction() as tx:
-            # Stories are ranked on the index alone (`recent`); rows are read, and
-            # sources counted, only for those that can make the list: as many countries
-            # as the limit-th story has, or more.
+            # Ranked on the index alone (stories_recent): only the stories that can make
+            # the list, those with as many countries as the limit-th one or more, have
+            # their sources counted (articles_story_sources) and their rows read.
             cursor = tx.execute(
-                "WITH recent AS (SELECT id, country_count FROM stories WHERE last_seen >= ?)"
-                " SELECT s.id, s.title, s.article_id, s.country_count, s.first_seen,"
-                " s.last_seen, (SELECT COUNT(DISTINCT a.source) FROM articles a"
-                "  WHERE a.story_id = s.id AND a.duplicate_of IS NULL) AS source_count"
-                " FROM recent r JOIN stories s ON s.id = r.id"
-                " WHERE r.country_count >= COALESCE((SELECT country_count FROM recent"
-                "  ORDER BY country_count DESC LIMIT 1 OFFSET ?), 0)"
-                " ORDER BY s.country_count DESC, source_count DESC, s.last_seen DESC, s.id"
-                " LIMIT ?",
-                (bound, max(limit - 1, 0), limit),
+                "WITH recent AS (SELECT id, country_count, last_seen FROM stories"
+                " WHERE last_seen >= ?) SELECT id, country_count, last_seen FROM recent"
+                " WHERE country_count >= COALESCE((SELECT country_count FROM recent"
+                " ORDER BY country_count DESC LIMIT 1 OFFSET ?), 0)",
+                (self.adapt("last_seen", since), max(limit - 1, 0)),
             )
-            stories = dicts(cursor)
-            coverage = self._coverage(tx, [int(row["id"]) for row in stories])
+            candidates = [(int(row[0]), int(row[1]), aware(row[2])) for row in cursor.fetchall()]
+            sources = self._source_counts(tx, [story for story, _, _ in candidates])
+            ranked = sorted(
+                candidates,
+                key=lambda c: (-c[1], -sources.get(c[0], 0), -_required(c[2]).timestamp(), c[0]),
+            )[:limit]
+            chosen = [story for story, _, _ in ranked]
+            rows = {}
+            for chunk in chunks(chosen):
+                cursor = tx.execute(
+                    "SELECT id, title, article_id, country_count, first_seen, last_seen"
+                    f" FROM stories WHERE id IN ({marks(chunk)})",
+                    chunk,
+                )
+                rows.update({int(row["id"]): row for row in dicts(cursor)})
+            coverage = self._coverage(tx, chosen)
         return [
             CurrentStory(
-                id=int(row["id"]),
-                title=row["title"],
-                article_id=int(row["article_id"]),
-                country_count=int(row["country_count"]),
-                source_count=int(row["source_count"]),
-                first_seen=_required(aware(row["first_seen"])),
-                last_seen=_required(aware(row["last_seen"])),
-                countries=coverage.get(int(row["id"]), []),
+                id=story,
+                title=rows[story]["title"],
+                article_id=int(rows[story]["article_id"]),
+                country_count=int(rows[story]["country_count"]),
+                source_count=sources.get(story, 0),
+                first_seen=_required(aware(rows[story]["first_seen"])),
+                last_seen=_required(aware(rows[story]["last_seen"])),
+                countries=coverage.get(story, []),
             )
-            for row in stories
+            for story in chosen
         ]
+
+    def _source_counts(self, tx: Any, story_ids: list[int]) -> dict[int, int]:
+        """Sources with an original report, per story."""
+        counts: dict[int, int] = {}
+        for chunk in chunks(story_ids):
+            cursor = tx.execute(
+                "SELECT story_id, COUNT(DISTINCT source) FROM articles"
+                f" WHERE story_id IN ({marks(chunk)}) AND duplicate_of IS NULL GROUP BY story_id",
+                chunk,
+            )
+            counts.update({int(row[0]): int(row[1]) for row in cursor.fetchall()})
+        return counts
 
     def _coverage(self, tx: Any, story_ids: list[int]) -> dict[int, list[CountryCoverage]]:
         """Per story, its original reports counted per country, each country's first
@@ -217,7 +237,7 @@ class ReadQueries(Dialect):
             return {}
         cursor = tx.execute(
             "SELECT story_id, country, id, source, COALESCE(title_en, title) AS title"
-            f" FROM articles WHERE story_id IN ({', '.join('?' * len(story_ids))})"
+            f" FROM articles WHERE story_id IN ({marks(story_ids)})"
             " AND duplicate_of IS NULL"
             " ORDER BY story_id, country, COALESCE(published_at, fetched_at), id",
             story_ids,

@@ -12,6 +12,8 @@ CREATE INDEX articles_country_fetched ON articles (country, fetched_at);
 -- Current take: the stories of the last hours with their country counts, from the index
 -- alone, to rank them before any story row is read.
 CREATE INDEX stories_recent ON stories (last_seen, country_count, id);
+-- Current take: a story's sources with an original report, counted from the index alone.
+CREATE INDEX articles_story_sources ON articles (story_id, source) WHERE duplicate_of IS NULL;
 -- Export: stories changed since a cursor's last run.
 CREATE INDEX stories_updated ON stories (updated_at);
 
