@@ -239,7 +239,7 @@ class ExportQueries(Dialect):
         run count the run started from (None: a new cursor); if another run moved the
         cursor meanwhile, nothing is written and CursorConflict is raised."""
         now = utc_now()
-        change = None if cursor.last_change is None else self.adapt("x", cursor.last_change)
+        change = cursor.last_change and self.adapt("last_change", cursor.last_change)
         with self.transaction(exclusive=True) as tx:
             if previous_runs is None:
                 taken = tx.execute(
