@@ -13,8 +13,9 @@ panels: which site reports which event, titles, English, publication times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -321,3 +322,73 @@ def test_globe_counts_articles_per_country_and_marks_quiet_ones(crawled: Crawled
     )
     gone = crawled.backend.globe(now + timedelta(days=8))
     assert all(r.quiet and r.articles_7d == 0 for r in gone)
+
+
+# --- the indexes they read -----------------------------------------------------------
+
+
+class _RecordingTx:
+    """A transaction that notes each statement it runs, for EXPLAIN afterwards."""
+
+    def __init__(self, tx: Any, statements: list[tuple[str, Any]]):
+        self.tx, self.statements = tx, statements
+
+    def execute(self, sql: str, params: Any = ()) -> Any:
+        self.statements.append((sql, params))
+        return self.tx.execute(sql, params)
+
+
+def _plans(crawled: Crawled, panel: Any) -> str:
+    """The query plans of every statement the panel runs, one line each."""
+    backend, statements = crawled.backend, []
+    original = backend.transaction
+
+    @contextmanager
+    def recording(*, exclusive: bool = False) -> Iterator[_RecordingTx]:
+        with original(exclusive=exclusive) as tx:
+            yield _RecordingTx(tx, statements)
+
+    backend.transaction = recording  # type: ignore[method-assign]
+    try:
+        panel(backend)
+    finally:
+        del backend.transaction
+    lines = []
+    with backend.transaction() as tx:
+        if backend.name == "postgres":  # small tables: ask which index it would use
+            tx.execute("SET LOCAL enable_seqscan = off")
+        explain = "EXPLAIN QUERY PLAN " if backend.name == "sqlite" else "EXPLAIN "
+        for sql, params in statements:
+            rows = tx.execute(explain + sql, params).fetchall()
+            lines.append(" | ".join(str(row[-1]) for row in rows))
+    return "\n".join(lines)
+
+
+# Per panel: the indexes its plans name. SQLite's planner decides on the query alone, so
+# this is checked there. PostgreSQL's decides on table statistics: on these few rows it
+# picks any index of `articles` (checked: never a table scan); on a million rows the plans
+# read these indexes (alternative takes: articles_story_sources, which holds only original
+# reports), as `EXPLAIN` on bench.reads' schema shows (docs/performance.md).
+PANEL_INDEXES = {
+    "country_feed": (
+        lambda b: b.country_feed("GB", 5, before=b.country_feed("GB", 2)[-1]),
+        ["articles_feed", "articles_copies"],
+    ),
+    "alternative_takes": (lambda b: b.alternative_takes(1), ["articles_story"]),
+    "current_take": (
+        lambda b: b.current_take(24 * 400, 5, now=datetime(2026, 12, 1, tzinfo=UTC)),
+        ["stories_recent", "articles_story_sources", "articles_story"],
+    ),
+    "globe": (lambda b: b.globe(), ["articles_country_fetched"]),
+}
+TABLE_SCAN = re.compile(r"Seq Scan on (articles|stories)|SCAN (a|b|c|articles|stories)\b(?! USING)")
+
+
+@pytest.mark.parametrize("panel", sorted(PANEL_INDEXES))
+def test_each_panel_reads_its_indexes_and_scans_no_table(crawled: Crawled, panel: str) -> None:
+    call, indexes = PANEL_INDEXES[panel]
+    plans = _plans(crawled, call)
+    assert not TABLE_SCAN.search(plans), plans
+    if crawled.backend.name == "sqlite":
+        for index in indexes:
+            assert index in plans, f"{panel} does not read {index}:\n{plans}"

@@ -67,7 +67,7 @@ class Command(ScrapyCommand):
                     count = export_range(backend, target, since, until, out.write_line)
         finally:
             backend.close()
-        print(f"exported {count} {target.kind} lines", file=sys.stderr)
+        print(f"exported {count} lines ({target.kind})", file=sys.stderr)
 
 
 def parse_target(args: list[str]) -> Target:

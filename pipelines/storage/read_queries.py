@@ -268,13 +268,13 @@ class ReadQueries(Dialect):
         with self.transaction() as tx:
             # Two index ranges per country (articles_country_fetched), no row read.
             cursor = tx.execute(
-                "SELECT c.country, c.sources,"
-                " (SELECT COUNT(*) FROM articles a WHERE a.country = c.country"
+                "SELECT countries.country, countries.sources,"
+                " (SELECT COUNT(*) FROM articles a WHERE a.country = countries.country"
                 "  AND a.fetched_at >= ? AND a.fetched_at <= ?) AS day,"
-                " (SELECT COUNT(*) FROM articles a WHERE a.country = c.country"
+                " (SELECT COUNT(*) FROM articles a WHERE a.country = countries.country"
                 "  AND a.fetched_at >= ? AND a.fetched_at <= ?) AS week"
                 " FROM (SELECT country, SUM(CASE WHEN enabled = ? THEN 1 ELSE 0 END) AS sources"
-                "  FROM sources GROUP BY country) c ORDER BY c.country",
+                "  FROM sources GROUP BY country) countries ORDER BY countries.country",
                 [*window, self.adapt("enabled", True)],
             )
             rows = cursor.fetchall()
