@@ -8,4 +8,5 @@
 - `stories`: place new articles in stories.
 - `health`: which sources broke, which countries went quiet.
 - `report`: the same, the coverage map and the top stories, as one HTML page.
+- `export`: articles, stories or a country's feed as JSON Lines (docs/schema.md).
 """

@@ -15,6 +15,8 @@ The package's modules, one job each:
 - `translation_queries`: the translation cache, daily budgets and pending translations.
 - `run_queries`: crawl runs and the counts the health report reads.
 - `story_queries`: stories, for the `stories` stage and the app.
+- `read_queries`: the app's panels (country feed, alternative takes, current take, globe).
+- `export_queries`: what `scrapy export` reads, and its cursors.
 - `sqlite`, `postgres`: the two dialects.
 - `errors`: results and errors that every backend shares.
 """
