@@ -160,7 +160,7 @@ def sample_report() -> Report:
     return build_report(sources, runs, new_24h, new_7d, {"ouest": 60}, NOW, Thresholds())
 
 
-def test_table_fits_100_columns_and_matches_the_snapshot() -> None:
+def test_table_fits_100_columns_shows_every_alert_whole_and_matches_the_snapshot() -> None:
     table = format_table(sample_report())
     assert all(len(line) <= 100 for line in table.splitlines())
     assert table == (SNAPSHOTS / "health_table.txt").read_text(encoding="utf-8").rstrip("\n")

@@ -5,6 +5,7 @@ Pure logic over facts read from the database, so every rule is testable on its o
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -195,25 +196,32 @@ def build_report(
 
 
 def format_table(report: Report, width: int = 100) -> str:
-    """One line per source, within `width` columns; alerts last, cut to fit."""
+    """One line per source, alerts last: one alert per line under the alerts column when
+    they do not fit, never cut (an alert is what the reader came for)."""
     head = (
         f"{'source':<20} {'cc':<2} {'owner':<7} {'last run (UTC)':<16} {'24h':>4} {'7d':>5}"
         f" {'pend':>4}  alerts"
     )
+    indent = " " * (len(head) - len("alerts"))
     lines = [head, "-" * min(width, len(head) + 20)]
     for row in report.sources:
         last = row.last_run.strftime("%Y-%m-%d %H:%M") if row.last_run else "never"
-        alerts = "; ".join(f"{a.kind}: {a.message}" for a in row.alerts) or "ok"
-        line = (
+        alerts = [f"{a.kind}: {a.message}" for a in row.alerts] or ["ok"]
+        prefix = (
             f"{row.source[:20]:<20} {row.country:<2} {row.ownership or '-':<7} {last:<16}"
             f" {row.new_24h:>4} {row.new_7d:>5}"
-            f" {row.pending_translations:>4}  {alerts}"
+            f" {row.pending_translations:>4}  "
         )
-        lines.append(line if len(line) <= width else line[: width - 1] + "…")
+        joined = prefix + "; ".join(alerts)
+        if len(joined) <= width:
+            lines.append(joined)
+        else:
+            lines.append(prefix + alerts[0])
+            lines.extend(indent + alert for alert in alerts[1:])
     quiet = ", ".join(report.quiet_countries) or "none"
     summary = (
         f"{len(report.sources)} sources, {report.alert_count} alerts;"
         f" countries with no new article in 24 h: {quiet}"
     )
-    lines.append(summary if len(summary) <= width else summary[: width - 1] + "…")
+    lines.extend(textwrap.wrap(summary, width, subsequent_indent="  "))
     return "\n".join(lines)
