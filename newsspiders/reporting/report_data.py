@@ -1,21 +1,18 @@
 """What the HTML report (`scrapy report --html`) shows, read from the database.
 
-The renderer (`html_report.py`) takes a `ReportData` and nothing else. The two reads it
-needs live here, in `read_report_data`, until the app's read model (the panel queries:
-`globe`, `current_take`) can supply them; pointing this module at those queries changes
-nothing in the renderer.
+The renderer (`html_report.py`) takes a `ReportData` and nothing else; the map and the
+stories come from the app's own read model (the `globe` and `current_take` panels,
+pipelines/storage/read_queries.py), so the report shows what the app shows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from newsspiders.reporting.health import Report
 from newsspiders.sources.model import Source
 from pipelines.storage import SQLBackend, Storage
-
-NEW_WINDOW = timedelta(hours=24)  # what "new" means on the map, as in `scrapy health`
 
 
 @dataclass(frozen=True)
@@ -56,43 +53,27 @@ class ReportData:
         return [c.country for c in self.countries if c.quiet]
 
 
-def new_articles(backend: SQLBackend, since: datetime) -> dict[tuple[str, str], int]:
-    """Articles stored since `since` (by fetch time, as the health report counts them),
-    per (source, country)."""
-    with backend.transaction() as tx:
-        cursor = tx.execute(
-            "SELECT source, country, COUNT(*) FROM articles WHERE fetched_at >= ?"
-            " GROUP BY source, country",
-            (backend.adapt("fetched_at", since),),
-        )
-        return {(row[0], row[1]): int(row[2]) for row in cursor.fetchall()}
-
-
-def country_activity(
-    sources: list[Source], counts: dict[tuple[str, str], int]
-) -> list[CountryActivity]:
-    """Per country of the enabled sources: how many, and their new articles. Articles of
-    sources no longer enabled do not count, so that the map's quiet countries are the
-    health report's."""
-    enabled = {s.name for s in sources if s.enabled}
-    per_country: dict[str, list[int]] = {}
-    for source in sources:
-        if source.enabled:
-            per_country.setdefault(source.country, [0, 0])[0] += 1
-    for (source_name, country), count in counts.items():
-        if source_name in enabled and country in per_country:
-            per_country[country][1] += count
+def country_activity(backend: SQLBackend, now: datetime) -> list[CountryActivity]:
+    """The globe panel of the read model, for the countries with an enabled source."""
     return [
-        CountryActivity(country, sources=n, new_24h=new)
-        for country, (n, new) in sorted(per_country.items())
+        CountryActivity(row.country, sources=row.sources, new_24h=row.articles_24h)
+        for row in backend.globe(now)
+        if row.sources
     ]
 
 
-def current_stories(backend: SQLBackend, since: datetime, limit: int) -> list[CurrentStory]:
-    """The stories covered since `since`, those covered by the most countries first."""
+def current_stories(
+    backend: SQLBackend, hours: int, limit: int, now: datetime
+) -> list[CurrentStory]:
+    """The read model's "world's current take": most countries first."""
     return [
-        CurrentStory(row["title"], sorted(row["countries"]), row["article_count"], row["last_seen"])
-        for row in backend.top_stories(since, limit)
+        CurrentStory(
+            story.title,
+            sorted(c.country for c in story.countries),
+            sum(c.articles for c in story.countries),
+            story.last_seen,
+        )
+        for story in backend.current_take(hours, limit, now)
     ]
 
 
@@ -105,13 +86,11 @@ def read_report_data(
     story_limit: int = 10,
 ) -> ReportData:
     backend = storage.backend
-    counts = storage.call(new_articles, backend, now - NEW_WINDOW)
-    stories = storage.call(
-        current_stories, backend, now - timedelta(hours=story_hours), story_limit
-    )
+    countries = storage.call(country_activity, backend, now)
+    stories = storage.call(current_stories, backend, story_hours, story_limit, now)
     return ReportData(
         generated_at=now,
-        countries=country_activity(sources, counts),
+        countries=countries,
         stories=stories,
         story_hours=story_hours,
         health=health,
