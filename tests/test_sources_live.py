@@ -10,17 +10,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsspiders.testing.http import BackgroundServer, QuietHandler
+from newsspiders.testing.http import QuietHandler, Responder, RoutedServer
 from newsspiders.testing.sites import load_sites, render_article
 from tests.conftest import ROOT
 
@@ -47,27 +45,11 @@ def urlset(items: list[tuple[str, datetime]], base: str) -> bytes:
     return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{rows}</urlset>'.encode()
 
 
-class LiveCheckWeb(BackgroundServer):
+class LiveCheckWeb(RoutedServer):
     """Each source under its own path; robots.txt forbids /forbidden/."""
 
-    def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
-        self.serve(self._handler())
-
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        web = self
-
-        class Handler(QuietHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                path = self.path.split("?")[0]
-                web.hits[path] += 1
-                route = routes(web).get(path)
-                if route is None:
-                    self.reply(404, b"not found", "text/plain")
-                else:
-                    route(self)
-
-        return Handler
+    def route(self, path: str) -> Responder | None:
+        return routes(self).get(path)
 
 
 def article(h: QuietHandler, web: LiveCheckWeb) -> None:

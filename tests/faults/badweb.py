@@ -10,11 +10,10 @@ import contextlib
 import json
 import os
 import time
-from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import BackgroundServer, QuietHandler, links_feed
+from newsspiders.testing.http import Responder, RoutedServer, links_feed
 from newsspiders.testing.sites import load_sites, render_article
 
 SITES = load_sites()
@@ -57,28 +56,13 @@ def paywall_page() -> str:
     )
 
 
-class BadWeb(BackgroundServer):
-    def __init__(self) -> None:
-        self.hits: Counter[str] = Counter()
-        self.serve(self._handler())
-
+class BadWeb(RoutedServer):
     def feed(self) -> bytes:
         return links_feed("Bad web", self.url, PAGES)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        web = self
-
-        class Handler(QuietHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                path = self.path.split("?")[0]
-                web.hits[path] += 1
-                route = ROUTES.get(path)
-                if route is None:
-                    self.send_error(404)
-                else:
-                    route(self, web)
-
-        return Handler
+    def route(self, path: str) -> Responder | None:
+        route = ROUTES.get(path)
+        return None if route is None else lambda handler: route(handler, self)
 
 
 def _article(handler: BaseHTTPRequestHandler, web: BadWeb, path: str) -> bytes:

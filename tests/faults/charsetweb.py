@@ -10,9 +10,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler
 
-from newsspiders.testing.http import BackgroundServer, QuietHandler, links_feed
+from newsspiders.testing.http import Responder, RoutedServer, links_feed
 from newsspiders.testing.sites import FixtureArticle, Site, load_sites, render_article
 
 SITES = load_sites()
@@ -118,27 +117,16 @@ def page_bytes(case: Case, base: str) -> bytes:
     return html.encode(case.encoding, errors="xmlcharrefreplace")
 
 
-class CharsetWeb(BackgroundServer):
-    def __init__(self) -> None:
-        self.serve(self._handler())
-
+class CharsetWeb(RoutedServer):
     def feed(self) -> bytes:
         return links_feed("Charsets", self.url, CASES)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        web = self
-
-        class Handler(QuietHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                path = self.path.split("?")[0]
-                if path == "/feed.xml":
-                    self.reply(200, web.feed(), "application/rss+xml")
-                elif path == "/robots.txt":
-                    self.reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
-                elif path in CASES:
-                    case = CASES[path]
-                    self.reply(200, page_bytes(case, web.url), case.content_type)
-                else:
-                    self.send_error(404)
-
-        return Handler
+    def route(self, path: str) -> Responder | None:
+        if path == "/feed.xml":
+            return lambda h: h.reply(200, self.feed(), "application/rss+xml")
+        if path == "/robots.txt":
+            return lambda h: h.reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
+        if path in CASES:
+            case = CASES[path]
+            return lambda h: h.reply(200, page_bytes(case, self.url), case.content_type)
+        return None

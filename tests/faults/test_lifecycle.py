@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from newsspiders.spiders.news import NewsSpider
-from newsspiders.testing.http import BackgroundServer, QuietHandler
+from newsspiders.testing.http import QuietHandler, Responder, RoutedServer
 from newsspiders.testing.serve import FixtureSites, feed_source
 from newsspiders.testing.synthetic import synthetic_site
 from newsspiders.testing.tcpproxy import TcpProxy
@@ -71,21 +71,16 @@ def test_ctrl_c_stops_crawlall_with_two_extraction_processes(slow_bulk: Project)
     assert 4 <= stored < ARTICLES and run["new_articles"] == stored
 
 
-class TinyWeb(BackgroundServer):
+class TinyWeb(RoutedServer):
     """An HTTP server of a few routes (path -> handler), on 127.0.0.1."""
 
     def __init__(self, routes: dict[str, Route]):
-        web = self
+        self.routes = routes
+        super().__init__()
 
-        class Handler(QuietHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                route = routes.get(self.path.split("?")[0])
-                if route is None:
-                    self.send_error(404)
-                else:
-                    route(self, web.url)
-
-        self.serve(Handler)
+    def route(self, path: str) -> Responder | None:
+        route = self.routes.get(path)
+        return None if route is None else lambda handler: route(handler, self.url)
 
 
 def _redirect(to: Callable[[str], str]) -> Route:
