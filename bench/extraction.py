@@ -343,6 +343,7 @@ def report_set(name: str, pages: list[Page], repeat: int, worst: int) -> dict[st
         "languages": languages,
         "metadata": metadata,
         "methods": dict(methods),
+        "page_f1": {s.page_id: round(s.f1, 4) for s in scores["ours"]},
         "worst": [
             {
                 "id": s.page_id,
