@@ -26,6 +26,7 @@ from pipelines.extract.blocks import (
     body_container,
 )
 from pipelines.extract.boilerplate import drop_boilerplate
+from pipelines.extract.lead import with_lead
 from pipelines.extract.structured import microdata_body
 from pipelines.extract.text import coverage, normalise, word_ngrams
 
@@ -57,7 +58,13 @@ PASSES = [
 ]
 
 
-def extract_body(tree: Any, url: str, headlines: list[str], structured_body: str = "") -> Body:
+def extract_body(
+    tree: Any,
+    url: str,
+    headlines: list[str],
+    structured_body: str = "",
+    descriptions: list[str] | None = None,
+) -> Body:
     """The body text, one paragraph per line."""
     page = PageBlocks(tree)
     expected = _expected_length(tree, page)
@@ -77,6 +84,7 @@ def extract_body(tree: Any, url: str, headlines: list[str], structured_body: str
         lines = _with_quoted_posts(lines, page, container)
     lines = drop_boilerplate(lines, container)
     lines = _without_leading_headline(lines, headlines)
+    lines = with_lead(lines, page, descriptions or [])
     text = "\n".join(line.text for line in lines)
 
     if structured_body:

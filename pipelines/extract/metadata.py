@@ -334,6 +334,18 @@ def description(facts: PageFacts) -> str | None:
     )
 
 
+def descriptions(facts: PageFacts) -> list[str]:
+    """Every description the page gives of itself, distinct, declared order."""
+    found = [
+        *(
+            facts.meta.get(key, [""])[0]
+            for key in ("description", "og:description", "twitter:description")
+        ),
+        first_string(facts.objects[:3], "description") or "",
+    ]
+    return list(dict.fromkeys(d for d in found if d))
+
+
 def canonical_url(tree: Any) -> str | None:
     for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = tree.xpath(xpath)

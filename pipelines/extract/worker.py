@@ -67,7 +67,9 @@ def extract_page(
         text, method = _without_leading_title(selected_text, title), "selector"
     else:
         headlines = [title, facts.first_meta("og:title") or ""]
-        body = extract_body(tree, url, headlines, article_body(facts.objects))
+        body = extract_body(
+            tree, url, headlines, article_body(facts.objects), metadata.descriptions(facts)
+        )
         text, method = body.text, body.method
     if not text and not title:
         return None
