@@ -26,7 +26,9 @@ from pipelines.extract.blocks import (
     body_container,
 )
 from pipelines.extract.boilerplate import drop_boilerplate
+from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
+from pipelines.extract.payload import payload_body
 from pipelines.extract.structured import microdata_body
 from pipelines.extract.text import coverage, normalise, word_ngrams
 
@@ -91,6 +93,10 @@ def extract_body(
         replacement = _structured_replacement(text, structured_body, page)
         if replacement:
             return Body(replacement, "json-ld")
+    if reading_length(text) < SHORT_CHARS:
+        from_script = payload_body(tree)
+        if reading_length(from_script) >= 2 * max(reading_length(text), SHORT_CHARS):
+            return Body(from_script, "script-payload")
     return Body(text, method)
 
 
