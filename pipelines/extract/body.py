@@ -26,6 +26,7 @@ from pipelines.extract.blocks import (
     body_container,
 )
 from pipelines.extract.boilerplate import drop_boilerplate
+from pipelines.extract.boxes import without_boxes
 from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
 from pipelines.extract.payload import payload_body
@@ -84,6 +85,7 @@ def extract_body(
     if container is not None:
         lines = _with_continuations(lines, page, container)
         lines = _with_quoted_posts(lines, page, container)
+    lines = without_boxes(lines, container)
     lines = drop_boilerplate(lines, container)
     lines = _without_leading_headline(lines, headlines)
     lines = with_lead(lines, page, descriptions or [])
