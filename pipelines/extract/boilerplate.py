@@ -53,6 +53,9 @@ _CREDIT = re.compile(
     re.I,
 )
 
+# A full stop (in any script) and perhaps a closing quote or bracket after it.
+_SENTENCE_END = re.compile(r"[.!?。！？؟।][\"'”’»)\]]*\s*$")
+
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -68,9 +71,15 @@ def drop_boilerplate(lines: list[Line], container: Any | None) -> list[Line]:
 
 
 def is_link_teaser(line: Line, edge: bool, container: Any | None) -> bool:
-    """'Read also: <headline>', a list of linked headlines: mostly link, little else."""
+    """'Read also: <headline>', a list of linked headlines: mostly link, little else.
+
+    A line that ends a sentence is not a headline: it is a body sentence whose words
+    are a link (a source cited in-line), and inline link text is body text.
+    """
     block = line.block
     if block is None or len(block.text) > 200 or _is_quote(block.element):
+        return False
+    if _SENTENCE_END.search(line.text):
         return False
     density = block.link_density
     return density >= 0.6 and len(block.text) * (1 - density) <= 40
