@@ -246,7 +246,7 @@ def metadata_scores(pages: list[Page], outputs: list[Output]) -> dict[str, dict[
     checks: dict[str, list[bool]] = {"title": [], "published_day": [], "authors": []}
     for page, out in zip(pages, outputs, strict=True):
         if page.title is not None:
-            checks["title"].append(normalise(out.title) == normalise(page.title))
+            checks["title"].append(_visible(out.title) == _visible(page.title))
         if page.published_day is not None:
             checks["published_day"].append(out.published_day == page.published_day)
         if page.authors is not None:
@@ -256,6 +256,15 @@ def metadata_scores(pages: list[Page], outputs: list[Output]) -> dict[str, dict[
         for name, found in checks.items()
         if found
     }
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u00ad\ufeff"))
+
+
+def _visible(text: str) -> str:
+    """Whitespace normalised, and the characters a reader cannot see (zero-width space,
+    soft hyphen) left out: a title that differs only there is the same title."""
+    return normalise(text.translate(_INVISIBLE))
 
 
 def _name_set(names: list[str]) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import pytest
@@ -90,3 +91,17 @@ def test_shortness_is_fair_to_every_script(sentence: str, kept_at: int) -> None:
     assert reading_length(sentence * kept_at) >= 400 > reading_length(sentence * (kept_at - 3))
     assert drop_reason(_Found(sentence * kept_at), 400) is None
     assert drop_reason(_Found(sentence * (kept_at - 3)), 400) == "too_short"
+
+
+@pytest.mark.parametrize("site", list(SITES.values()), ids=list(SITES))
+def test_linked_words_inside_a_paragraph_are_body_text(site) -> None:
+    """Each fixture article links the opening words of its second paragraph; the
+    sentence must come out whole, not starting after the link."""
+    article = site.articles[0]
+    page = render_article(site, article, BASE)
+    second = article.paragraphs[1]
+    linked = second.split(" ")[:3] if len(second.split(" ")) > 6 else [second[:6]]
+    assert f">{html.escape(' '.join(linked))}</a>" in page  # the fixture really links them
+    found = extract_page(page, BASE + article.path)
+    assert found is not None
+    assert second in found.text.split("\n")
