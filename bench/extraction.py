@@ -1,7 +1,7 @@
 """Extraction benchmark: the extract stage against hand-checked bodies and metadata.
 
     .venv/bin/python -m bench.extraction [--set zyte|fundus|all] [--json FILE] [--worst N]
-                                         [--repeat N]
+                                         [--repeat N] [--crawl]
 
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
@@ -10,7 +10,10 @@ says; the metadata fields (title exact after whitespace normalisation, published
 author set) for ours and for trafilatura's `bare_extraction`; the share of pages the
 pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
 the cost ratio (our time / trafilatura's); and the worst pages with the text they miss and
-the text they add.
+the text they add. With `--crawl`, each set is also served as a local site and crawled as
+a brand-new source added by YAML only (`bench/extraction_crawl.py`), and the body F1 and
+stored share through the crawl, where every dropped page counts, are printed next to those
+of extraction alone.
 
 The metric is the sets' (see their README.md, which follow the Zyte article-extraction
 benchmark): tokens are runs of word characters (`\\w+`, Unicode, case kept), except that
@@ -40,6 +43,7 @@ from typing import Any
 
 import trafilatura
 
+from bench.extraction_crawl import crawl
 from bench.extraction_sets import SET_DIRS, Page, load_set
 from newsspiders.settings import NEWS_MIN_TEXT_CHARS
 from pipelines.extract.keep import drop_reason
@@ -366,6 +370,30 @@ def report_set(name: str, pages: list[Page], repeat: int, worst: int) -> dict[st
     }
 
 
+def report_crawl(name: str, pages: list[Page], direct: dict[str, Any]) -> dict[str, Any]:
+    """The set crawled as a new source: F1 over every page (a dropped page scores as an
+    empty prediction) and the stored share, next to the figures of extraction alone."""
+    languages = sorted({p.lang for p in pages if p.lang}) or ["en"]
+    result = crawl(pages, languages)
+    outputs = [Output(result.texts.get(p.page_id, "")) for p in pages]
+    summary = summarise(body_scores(pages, outputs))
+    stored = len(result.texts) / len(pages)
+    dropped = ", ".join(f"{r} {n}" for r, n in result.dropped.most_common()) or "none"
+    print(f"== {name} crawled as a new source ({len(pages)} pages, {result.seconds:.0f} s)\n")
+    print(f"{'':30} {'F1':>7} {'stored':>7}")
+    print(f"{'extraction alone':30} {direct['ours']['f1']:7.3f} {direct['stored_share']:7.3f}")
+    print(f"{'through the crawl':30} {summary.f1:7.3f} {stored:7.3f}")
+    print(f"dropped by the crawl: {dropped}\n")
+    return {
+        "f1": summary.f1,
+        "precision": summary.precision,
+        "recall": summary.recall,
+        "stored_share": round(stored, 4),
+        "dropped": dict(result.dropped),
+        "seconds": round(result.seconds, 1),
+    }
+
+
 def _by_language(
     pages: list[Page], scores: dict[str, list[PageScore]]
 ) -> dict[str, dict[str, Any]]:
@@ -397,6 +425,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--worst", type=int, default=10, help="worst pages to show per set")
     parser.add_argument("--repeat", type=int, default=1, help="timing runs per page (min)")
+    parser.add_argument(
+        "--crawl",
+        action="store_true",
+        help="also serve each set as a local site and crawl it as a new source",
+    )
     args = parser.parse_args(argv)
 
     names = ["zyte", "fundus"] if args.set == "all" else [args.set]
@@ -410,6 +443,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no pages under {args.data or SET_DIRS[name]}", file=sys.stderr)
             return 2
         figures[name] = report_set(name, pages, max(1, args.repeat), args.worst)
+        if args.crawl:
+            figures[name]["crawl"] = report_crawl(name, pages, figures[name])
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     return 0
