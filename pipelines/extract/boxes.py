@@ -37,6 +37,9 @@ _LABELS = (
     "läs också", "läs mer", "les også", "les mer", "læs også", "læs mere",
     "czytaj więcej", "czytaj też", "czytaj także", "zobacz też", "zobacz także",
     "čtěte také", "přečtěte si také", "související", "ilgili haberler", "ayrıca okuyun",
+    # tag lists: "Tags: a, b, c"
+    "tags", "tagged", "tagged with", "schlagwörter", "schlagworte", "etiquetas", "mots-clés",
+    "mots clés", "теги", "метки", "タグ", "标签", "태그",
     # ru, ar, ja, zh, ko
     "читайте также", "по теме", "смотрите также", "اقرأ أيضا", "اقرأ أيضاً",
     "関連記事", "あわせて読みたい", "相关阅读", "延伸阅读", "相關新聞", "관련기사",
