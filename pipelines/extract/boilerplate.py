@@ -25,6 +25,8 @@ FURNITURE_CLASSES = {
     "disclaimer", "readmore", "trending", "popular", "outbrain", "taboola",
 }  # fmt: skip
 _CLASS_WORDS = re.compile(r"[a-z]+")
+# Boxes set into a body: fact boxes, info boxes (one word or two, in a tag or a class).
+_BOX_MARK = re.compile(r"fact-?box|info-?box|fakta")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
@@ -123,8 +125,9 @@ def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
     for node in [element, *nearby]:
         if node.tag in ("figure", "figcaption", "aside", "nav", "form"):
             return True
-        words = _CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower())
-        if FURNITURE_CLASSES.intersection(words):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        marks = f"{tag} {node.get('class') or ''} {node.get('id') or ''}".lower()
+        if FURNITURE_CLASSES.intersection(_CLASS_WORDS.findall(marks)) or _BOX_MARK.search(marks):
             return True
     return False
 
