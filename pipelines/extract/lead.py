@@ -26,34 +26,46 @@ def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> l
         return lines
     body = word_ngrams(" ".join(line.text for line in lines))
     for description in descriptions:
-        block = _shown_lead(page, normalise(description), first_position)
-        if block is None:
+        blocks = _shown_lead(page, normalise(description), first_position)
+        if not blocks:
             continue
-        if coverage(word_ngrams(block.text), body) >= 0.5:
+        if coverage(word_ngrams(" ".join(b.text for b in blocks)), body) >= 0.5:
             return lines  # the body has it already
-        return [Line(block.text, block, float(block.position), rescued=True), *lines]
+        lead = [Line(b.text, b, float(b.position), rescued=True) for b in blocks]
+        return [*lead, *lines]
     return lines
 
 
-def _shown_lead(page: PageBlocks, description: str, before: float) -> Block | None:
-    """The block above the body whose text is the description (or starts with its
-    truncated form), outside links, lists and page furniture."""
+def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block]:
+    """The block(s) above the body whose text is the description (or starts with its
+    truncated form), outside links, lists and page furniture. A lead set in two
+    paragraphs is the run of blocks whose texts, joined, make the description."""
     if (
         len(word_ngrams(description)) < 2
         or len(description.split()) < _MIN_WORDS
         and len(description) < 40
     ):
-        return None
+        return []
     stem = description.rstrip(_TRUNCATED)
-    for block in page.blocks:
-        if block.position >= before:
-            break
+    blocks = [b for b in page.blocks if b.position < before]
+    for index, block in enumerate(blocks):
         text = block.text
-        if text != description and not (len(stem) >= 40 and text.startswith(stem)):
-            continue
-        if len(text) > 2 * len(description) + 40:
-            continue
-        if any(node.tag in _NOT_LEAD_PLACES for node in [block.element, *ancestors(block.element)]):
-            continue
-        return block
-    return None
+        if text == description or (len(stem) >= 40 and text.startswith(stem)):
+            if len(text) <= 2 * len(description) + 40 and _may_lead(block):
+                return [block]
+        elif len(text) >= 30 and description.startswith(text):
+            run, joined = [block], text
+            for following in blocks[index + 1 : index + 4]:
+                if not description.startswith(f"{joined} {following.text}"):
+                    break
+                run.append(following)
+                joined = f"{joined} {following.text}"
+            if len(run) > 1 and len(joined) >= 0.9 * len(description) and all(map(_may_lead, run)):
+                return run
+    return []
+
+
+def _may_lead(block: Block) -> bool:
+    return not any(
+        node.tag in _NOT_LEAD_PLACES for node in [block.element, *ancestors(block.element)]
+    )
