@@ -27,6 +27,7 @@ from pipelines.extract.blocks import (
 )
 from pipelines.extract.boilerplate import drop_boilerplate
 from pipelines.extract.boxes import without_boxes
+from pipelines.extract.gaps import with_dropped_paragraphs
 from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
 from pipelines.extract.payload import payload_body
@@ -84,6 +85,7 @@ def extract_body(
     container = body_container(lines)
     if container is not None:
         lines = _with_continuations(lines, page, container)
+        lines = with_dropped_paragraphs(lines, page, container)
         lines = _with_quoted_posts(lines, page, container)
     lines = without_boxes(lines, container)
     lines = drop_boilerplate(lines, container)
