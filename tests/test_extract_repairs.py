@@ -1,0 +1,133 @@
+"""The body repairs of issue 18, each on a small page written here: the lead, labelled
+boxes, fact boxes, paragraphs dropped for their links, bodies only in a script payload,
+and the author clean-up. Each page also has the markup that must stay."""
+
+from __future__ import annotations
+
+import json
+
+from pipelines.extract.worker import Extracted, extract_page
+
+URL = "https://news.example.org/2024/03/05/story.html"
+STORY = [
+    "The city council voted on Tuesday to extend the night bus network to the northern "
+    "suburbs, after two years of complaints from shift workers.",
+    "The new lines start in May and will run every twenty minutes between midnight and "
+    "five in the morning, the transport department said in a statement.",
+    "Opposition members called the plan too modest but voted for it, saying the suburbs "
+    "had waited long enough for any service at all.",
+    "Bus drivers' representatives welcomed the decision and said more staff would be "
+    "hired before the first night lines open in the spring.",
+]
+LEAD = "Night buses will reach the northern suburbs from May, after years of complaints."
+
+
+def page(head: str = "", before: str = "", inside: str = "", after: str = "") -> str:
+    body = (
+        "".join(f"<p>{p}</p>" for p in STORY[:2])
+        + inside
+        + "".join(f"<p>{p}</p>" for p in STORY[2:])
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Night buses</title>'
+        f"{head}</head><body><nav><a href='/'>Home</a></nav><main><article>"
+        f"<h1>Night buses reach the suburbs</h1>{before}"
+        f'<div class="story-body">{body}</div>{after}</article></main>'
+        "<footer><p>© Example Media</p></footer></body></html>"
+    )
+
+
+def extract(html: str) -> Extracted:
+    found = extract_page(html, URL)
+    assert found is not None
+    return found
+
+
+def lines(html: str) -> list[str]:
+    return extract(html).text.split("\n")
+
+
+def test_the_shown_standfirst_goes_first() -> None:
+    head = f'<meta name="description" content="{LEAD}">'
+    before = f'<header><p class="dek">{LEAD}</p></header>'  # trafilatura leaves headers out
+    assert lines(page(head, before=before)) == [LEAD, *STORY]
+
+
+def test_a_description_the_page_does_not_show_is_not_added() -> None:
+    head = f'<meta name="description" content="{LEAD}">'
+    assert lines(page(head)) == STORY
+
+
+def test_a_lead_set_in_two_paragraphs_comes_whole() -> None:
+    first, second = "Night buses will reach the northern suburbs.", "The first lines open in May."
+    head = f'<meta property="og:description" content="{first} {second}">'
+    before = f'<header class="lead"><p>{first}</p><p>{second}</p></header>'
+    assert lines(page(head, before=before))[:3] == [first, second, STORY[0]]
+
+
+def test_a_labelled_box_goes_with_its_headlines_and_summaries() -> None:
+    box = (
+        '<div class="more"><h3>Read also</h3>'
+        '<h4><a href="/a">Tram line to close for repairs</a></h4>'
+        "<p>The line will be shut for three weeks in the summer while the tracks are "
+        "replaced, the operator said.</p></div>"
+    )
+    assert lines(page(inside=box)) == STORY
+
+
+def test_a_label_alone_takes_the_linked_headlines_after_it() -> None:
+    inside = (
+        "<p>DON'T MISS</p>"
+        '<p><a href="/a">Tram line to close for three weeks in summer</a></p>'
+        '<p><a href="/b">Airport rail link delayed again, minister admits</a></p>'
+    )
+    assert lines(page(inside=inside)) == STORY
+
+
+def test_a_fact_box_is_not_body_text() -> None:
+    box = (
+        '<div class="factbox"><h3>Facts about night buses</h3><p>Night buses ran in the '
+        "city from 1962 to 1991 and were brought back on two lines in 2015.</p></div>"
+    )
+    assert lines(page(inside=box)) == STORY
+
+
+def test_a_sentence_whose_words_are_a_link_stays_whole() -> None:
+    """trafilatura's precision mode drops a wrapped paragraph for its link."""
+    linked = (
+        '<section class="group"><div class="inline"><p><a href="/report">A report by the '
+        "transport department</a> found that one in five night workers has no way home "
+        "after midnight, and most of them walk.</p></div></section>"
+    )
+    sentence = (
+        "A report by the transport department found that one in five night workers has "
+        "no way home after midnight, and most of them walk."
+    )
+    assert lines(page(inside=linked)) == [*STORY[:2], sentence, *STORY[2:]]
+
+
+def test_a_body_only_in_a_script_payload_is_read_from_it() -> None:
+    markup = "".join(f"<p>{p}</p>" for p in STORY)
+    state = {"article": {"id": 7, "contentHtml": markup, "title": "Night buses"}}
+    # Serialised twice, as React server payloads nest JSON in a string.
+    script = f"<script>self.__next_f.push([1, {json.dumps(json.dumps(state))}])</script>"
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Night buses</title></head>'
+        f'<body><div id="root"></div>{script}</body></html>'
+    )
+    found = extract(html)
+    assert found.text.split("\n") == STORY and found.method == "script-payload"
+
+
+def test_authors_are_people_not_outlets_slugs_or_prefixes() -> None:
+    def authors(head: str = "", before: str = "") -> list[str]:
+        site = '<meta property="og:site_name" content="Example News">'
+        return extract(page(site + head, before=before)).authors
+
+    assert authors('<meta name="author" content="sophie-foster">') == ["Sophie Foster"]
+    byline = '<div class="byline">von <a href="/autoren/anna-roth">Anna Roth</a></div>'
+    outlet = '<meta name="author" content="Example News">'
+    assert authors(outlet, before=byline) == ["Anna Roth"]
+    assert authors(outlet) == ["Example News"]  # nobody else is named
+    assert authors('<meta name="author" content="신현주 기자">') == ["신현주"]
+    assert authors('<meta name="author" content="Elena Oberholzer (obe)">') == ["Elena Oberholzer"]
