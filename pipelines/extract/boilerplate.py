@@ -105,7 +105,9 @@ def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
         + bool(_FOLLOW.search(text))
     )
     networks = len({m.group(0).lower() for m in _SOCIAL.finditer(text)})
-    return (pointers >= 1 and pointers + networks >= 2) or networks >= 3
+    # "Write to Jane Roe at jane.roe@example.com": a short contact note is a pointer alone
+    contact = bool(_EMAIL.search(text)) and len(text.split()) <= 12
+    return (pointers >= 1 and pointers + networks >= 2) or networks >= 3 or contact
 
 
 def is_credit(line: Line, edge: bool, container: Any | None) -> bool:

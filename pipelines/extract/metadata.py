@@ -72,6 +72,13 @@ def title(tree: Any, facts: PageFacts) -> str:
     document_title = _without_site_name(_document_title(tree), facts.site_names, guess=True)
     headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h]
     for heading in headings[:5]:
+        for other in declared:
+            # A kicker set before the headline in the same <h1> ("Topic: Headline")
+            if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
+                return other
+            # The page's own short form of a long <h1> (not a title cut at ~110 characters)
+            if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
+                return other
         if any(_same_headline(heading, other) for other in [*declared, document_title]):
             return heading
     if declared:
