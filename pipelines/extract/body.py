@@ -131,17 +131,20 @@ def _expected_length(tree: Any, page: PageBlocks) -> int:
         paragraph = block.element.tag == "p" and len(block.text) >= _PARAGRAPH_MIN
         if paragraph and block.link_density < 0.3:
             parent = block.element.getparent()
-            by_parent[parent] = by_parent.get(parent, 0) + len(block.text)
+            by_parent[parent] = by_parent.get(parent, 0) + reading_length(block.text)
     densest = max(by_parent.values(), default=0)
     marked = microdata_body(tree)
     if marked is not None:
-        marked_length = sum(len(b.text) for b in page.within(marked) if b.element.tag == "p")
+        marked_length = sum(
+            reading_length(b.text) for b in page.within(marked) if b.element.tag == "p"
+        )
         densest = max(densest, marked_length)
     return densest
 
 
 def _too_short(lines: list[str], expected: int) -> bool:
-    length = sum(map(len, lines))
+    # Reading length: 250 characters of Chinese are a full article, not a failure.
+    length = reading_length("".join(lines))
     return length < SHORT_CHARS or length < SHORT_SHARE * expected
 
 
