@@ -107,7 +107,8 @@ def test_a_sentence_whose_words_are_a_link_stays_whole() -> None:
 
 
 def test_a_body_only_in_a_script_payload_is_read_from_it() -> None:
-    markup = "".join(f"<p>{p}</p>" for p in STORY)
+    caption = '<div class="img-box"><img src="/a.jpg"><div class="caption"><p>Buses at night. Photo agency</p></div></div>'
+    markup = caption + "$$ARTICLEAD$$" + "".join(f"<p>{p}</p>" for p in STORY)
     state = {"article": {"id": 7, "contentHtml": markup, "title": "Night buses"}}
     # Serialised twice, as React server payloads nest JSON in a string.
     script = f"<script>self.__next_f.push([1, {json.dumps(json.dumps(state))}])</script>"

@@ -12,6 +12,9 @@ import json
 import re
 from typing import Any
 
+import lxml.html
+from lxml import etree
+
 from pipelines.extract.structured import plain_text
 
 # A JSON string literal of some length: escapes kept, decoded with json.loads.
@@ -19,6 +22,7 @@ _LONG_STRING = re.compile(r'"((?:[^"\\]|\\.){400,})"', re.S)
 # Article markup inside the string, raw or escaped as JSON writes it (\u003c = '<').
 _MARKUP = re.compile(r"(?:<|\\u003[cC])(?:p|br)\b", re.I)
 _MIN_PARAGRAPHS = 3
+_PLACEHOLDER = re.compile(r"\$\$[A-Z_]+\$\$")
 # Serialised data rather than prose: object keys in quotes.
 _NESTED = re.compile(r'"[\w$@-]+"\s*:\s*["{\[\d]')
 
@@ -53,5 +57,19 @@ def _marked_up_strings(source: str, depth: int) -> list[str]:
             if depth < 2:
                 found.extend(_marked_up_strings(decoded, depth + 1))
             continue
-        found.append(plain_text(decoded))
+        found.append(_readable(decoded))
     return found
+
+
+def _readable(markup: str) -> str:
+    """The payload's article markup as text, without what the page shows as furniture
+    (figures and their captions) and without template placeholders ('$$ARTICLEAD$$')."""
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return plain_text(_PLACEHOLDER.sub("", markup))
+    for node in list(root.iter()):
+        classes = (node.get("class") or "").lower() if isinstance(node.tag, str) else ""
+        if node.tag in ("figure", "figcaption", "script", "style") or "caption" in classes:
+            node.drop_tree()
+    return plain_text(_PLACEHOLDER.sub("", lxml.html.tostring(root, encoding="unicode")))
