@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
+
+from pipelines.extract.blocks import PageBlocks
+from pipelines.extract.boxes import without_appeals
 from pipelines.extract.worker import Extracted, extract_page
 
 URL = "https://news.example.org/2024/03/05/story.html"
@@ -132,3 +136,31 @@ def test_authors_are_people_not_outlets_slugs_or_prefixes() -> None:
     assert authors(outlet) == ["Example News"]  # nobody else is named
     assert authors('<meta name="author" content="신현주 기자">') == ["신현주"]
     assert authors('<meta name="author" content="Elena Oberholzer (obe)">') == ["Elena Oberholzer"]
+
+
+def test_a_subscription_appeal_boxed_at_the_end_goes() -> None:
+    """On the lines trafilatura returned (it keeps such boxes on real pages, e.g. Taz,
+    junge Welt, El País), the appeal's box goes and the body stays."""
+    appeal = [
+        "Independent journalism needs you",
+        "Our reporting is free for everyone because readers like you pay for it.",
+        "Please support us with a monthly contribution of your choice.",
+    ]
+    html = (
+        "<html><body><article><div class='body'>"
+        + "".join(f"<section><p>{p}</p></section>" for p in STORY)
+        + "<section class='bottom'><h3>"
+        + appeal[0]
+        + "</h3>"
+        + "".join(f"<p>{p}</p>" for p in appeal[1:])
+        + "</section></div></article></body></html>"
+    )
+    page_blocks = PageBlocks(lxml.html.fromstring(html))
+    traced = page_blocks.trace([*STORY, *appeal])
+    container = page_blocks.tree.find(".//div")
+    assert [line.text for line in without_appeals(traced, container)] == STORY
+
+
+def test_a_story_about_subscriptions_keeps_its_last_lines() -> None:
+    story = page(inside="<p>Subscribers to the night-bus pass will pay less from May.</p>")
+    assert "Subscribers to the night-bus pass will pay less from May." in lines(story)

@@ -26,7 +26,7 @@ from pipelines.extract.blocks import (
     body_container,
 )
 from pipelines.extract.boilerplate import drop_boilerplate
-from pipelines.extract.boxes import without_boxes
+from pipelines.extract.boxes import without_appeals, without_boxes
 from pipelines.extract.gaps import with_dropped_paragraphs
 from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
@@ -88,6 +88,7 @@ def extract_body(
         lines = with_dropped_paragraphs(lines, page, container)
         lines = _with_quoted_posts(lines, page, container)
     lines = without_boxes(lines, container)
+    lines = without_appeals(lines, container)
     lines = drop_boilerplate(lines, container)
     lines = _without_leading_headline(lines, headlines)
     lines = with_lead(lines, page, descriptions or [])

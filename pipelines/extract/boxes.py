@@ -49,6 +49,15 @@ _LABEL = re.compile(
     re.I,
 )
 _LABEL_ONLY = 60  # a label line is short
+_TAIL = 8  # lines at the body's end where appeals sit
+# Calls to subscribe, support or try the paper, in the sources' languages.
+_APPEAL = re.compile(
+    r"subscri|suscri|abonn|jetzt unterstützen|unterstützen sie|support us|support our"
+    r"|donate|jetzt spenden|kostenlos testen"
+    r"|jetzt testen|free trial|assine|assinatura|iscriviti|abbonati|подпиш|подписк|اشترك"
+    r"|購読|订阅|訂閱|구독|prenumer|abonner|støtt",
+    re.I,
+)
 _BOX_SHARE = 0.4  # a box holds less than this share of the extracted text
 
 
@@ -74,6 +83,32 @@ def without_boxes(lines: list[Line], container: Any | None) -> list[Line]:
                     break
                 dropped.add(follower)
     return [line for i, line in enumerate(lines) if i not in dropped]
+
+
+def without_appeals(lines: list[Line], container: Any | None) -> list[Line]:
+    """`lines` without a subscription or donation appeal boxed at the body's end.
+
+    The appeal's words ("subscribe", "unterstützen", "kostenlos testen") alone would take
+    a story's own last lines about a subscription; so only a box goes: an element that
+    holds nothing but lines of the tail, under `_BOX_SHARE` of the text.
+    """
+    tail_start = max(0, len(lines) - _TAIL)
+    total = sum(len(line.text) for line in lines) or 1
+    for index in range(tail_start, len(lines)):
+        line = lines[index]
+        if line.block is None or not _APPEAL.search(line.text):
+            continue
+        box = None
+        for node in ancestors(line.block.element, stop=container, limit=8):
+            held = [i for i, o in enumerate(lines) if o.block and _inside(o.block.element, node)]
+            if node.tag in ("article", "main", "body") or min(held) < tail_start:
+                break
+            if sum(len(lines[i].text) for i in held) >= _BOX_SHARE * total:
+                break
+            box = node
+        if box is not None:
+            return [o for o in lines if not (o.block and _inside(o.block.element, box))]
+    return lines
 
 
 def _is_label(line: Line) -> bool:
