@@ -164,3 +164,10 @@ def test_a_subscription_appeal_boxed_at_the_end_goes() -> None:
 def test_a_story_about_subscriptions_keeps_its_last_lines() -> None:
     story = page(inside="<p>Subscribers to the night-bus pass will pay less from May.</p>")
     assert "Subscribers to the night-bus pass will pay less from May." in lines(story)
+
+
+def test_ad_labels_and_agency_notes_are_not_body_text() -> None:
+    inside = "<p>Advertisement</p>"
+    after = "<p>SOURCE: News agencies</p>"
+    html = page(inside=inside).replace(f"{STORY[-1]}</p>", f"{STORY[-1]}</p>{after}")
+    assert lines(html) == STORY

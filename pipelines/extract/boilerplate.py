@@ -58,6 +58,18 @@ _CREDIT = re.compile(
 # A full stop (in any script) and perhaps a closing quote or bracket after it.
 _SENTENCE_END = re.compile(r"[.!?。！？؟।][\"'”’»)\]]*\s*$")
 
+_AGENCY_NOTE = re.compile(
+    r"^\W*(?:source|sources|quelle|fuente|fonte|источник)\s*:|agenturmaterial|news agencies"
+    r"|^\W*(?:mit|with|avec|con)\s+(?:dpa|afp|ap|apa|sda|kna|epd|reuters|efe|ansa)\W*$",
+    re.I,
+)
+
+_AD_LABEL = re.compile(
+    r"^\W*(?:advertisement|advertising|sponsored|anzeige|werbung|publicidad|publicité"
+    r"|pubblicità|reklame|annons|реклама|إعلان|広告|광고|广告|more|mehr)\W*$",
+    re.I,
+)
+
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -111,10 +123,19 @@ def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
 
 
 def is_credit(line: Line, edge: bool, container: Any | None) -> bool:
-    """An image credit or copyright line."""
+    """An image credit or copyright line, or a short agency note at the body's edge
+    ("SOURCE: News agencies", "Mit Agenturmaterial", "mit dpa")."""
     if len(line.text) > 120:
         return False
+    if edge and len(line.text.split()) <= 5 and _AGENCY_NOTE.search(line.text):
+        return True
     return "©" in line.text or bool(_CREDIT.match(line.text))
+
+
+def is_ad_label(line: Line, edge: bool, container: Any | None) -> bool:
+    """The label an ad slot leaves in the text ("Advertisement", "Anzeige"), or a lone
+    "More" button."""
+    return bool(_AD_LABEL.match(line.text))
 
 
 def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
@@ -144,6 +165,7 @@ def _is_quote(element: Any | None) -> bool:
 
 
 RULES: list[Callable[[Line, bool, Any | None], bool]] = [
+    is_ad_label,
     is_link_teaser,
     is_promo,
     is_credit,
