@@ -171,3 +171,9 @@ def test_ad_labels_and_agency_notes_are_not_body_text() -> None:
     after = "<p>SOURCE: News agencies</p>"
     html = page(inside=inside).replace(f"{STORY[-1]}</p>", f"{STORY[-1]}</p>{after}")
     assert lines(html) == STORY
+
+
+def test_a_tag_list_after_the_body_goes() -> None:
+    tags = "<p>Tags</p><p>night buses, city council, northern suburbs, public transport</p>"
+    html = page().replace(f"{STORY[-1]}</p>", f"{STORY[-1]}</p>{tags}")
+    assert lines(html) == STORY

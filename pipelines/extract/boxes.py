@@ -69,6 +69,8 @@ def without_boxes(lines: list[Line], container: Any | None) -> list[Line]:
         if index in dropped or not _is_label(line):
             continue
         dropped.add(index)
+        if index + 1 < len(lines) and _is_keyword_list(lines[index + 1].text):
+            dropped.add(index + 1)  # "Tags" then "a, b, c, d" on a line of their own
         box = _box_of(line, lines, container, total)
         if box is not None:
             dropped.update(
@@ -111,12 +113,20 @@ def without_appeals(lines: list[Line], container: Any | None) -> list[Line]:
     return lines
 
 
+def _is_keyword_list(text: str) -> bool:
+    """Short items between commas and nothing else: a list of tags, not a sentence."""
+    items = [item.strip() for item in re.split(r"[,،、]", text)]
+    return len(items) >= 4 and all(0 < len(item.split()) <= 6 for item in items)
+
+
 def _is_label(line: Line) -> bool:
     text = normalise(line.text)
     match = _LABEL.match(text)
     if match is None:
         return False
     if len(text) <= _LABEL_ONLY and (match.end() == len(text) or len(text) <= 25):
+        return True
+    if _is_keyword_list(text[match.end() :]):  # "Tags: a, b, c, d"
         return True
     # "Read also: <a linked headline>"
     return line.block is not None and line.block.link_density >= 0.5 and len(text) <= 200
