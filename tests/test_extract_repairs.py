@@ -177,3 +177,18 @@ def test_a_tag_list_after_the_body_goes() -> None:
     tags = "<p>Tags</p><p>night buses, city council, northern suburbs, public transport</p>"
     html = page().replace(f"{STORY[-1]}</p>", f"{STORY[-1]}</p>{tags}")
     assert lines(html) == STORY
+
+
+def test_a_newsletter_plug_goes_a_story_about_newsletters_stays() -> None:
+    """Mid-body, away from the edges where the older promo rule looks."""
+    more = [
+        "Night-shift nurses at the two hospitals in the north had asked for the service.",
+        "The council will review the timetable after six months of running the lines.",
+        "A trial on one line last winter carried about four hundred people a night.",
+    ]
+    rest = "".join(f"<p>{p}</p>" for p in more)
+    plug = "<p>Sign up for our morning newsletter and get the day's news in your inbox.</p>"
+    news = "<p>The newsletter platform said its writers earned more than last year.</p>"
+    assert lines(page(inside=plug + rest)) == [*STORY[:2], *more, *STORY[2:]]
+    kept = lines(page(inside=news + rest))
+    assert "The newsletter platform said its writers earned more than last year." in kept

@@ -70,6 +70,19 @@ _AD_LABEL = re.compile(
     re.I,
 )
 
+_NEWSLETTER_NOUN = re.compile(
+    r"newsletter|nyhetsbrev|nyhedsbrev|nieuwsbrief|boletín|infolettre|рассылк|ニュースレター"
+    r"|メルマガ|뉴스레터",
+    re.I,
+)
+
+# Words that speak to the reader: a plug does, a story about newsletters rarely does.
+_ADDRESSES_READER = re.compile(
+    r"\b(?:you|your|sie|ihnen|ihr|du|dich|dein|vous|votre|vos|usted|tu|te|você|seu|ti|vi"
+    r"|dere|deg|dig|ni|er|вы|вас|ваш)\b|hier|here|ici|aquí",
+    re.I,
+)
+
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -106,9 +119,13 @@ def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
     second signal, or a list of networks: a story's own "Facebook and Instagram were
     down" or "she wrote on Twitter" has neither.
     """
-    if not edge or len(line.text) > 300 or _is_quote(line.block.element if line.block else None):
+    if len(line.text) > 300 or _is_quote(line.block.element if line.block else None):
         return False
     text = line.text
+    if len(text) <= 250 and _NEWSLETTER_NOUN.search(text) and _ADDRESSES_READER.search(text):
+        return True  # a plug for the outlet's newsletter, spoken to the reader, anywhere
+    if not edge:
+        return False
     pointers = (
         bool(_EMAIL.search(text))
         + bool(_HANDLE.search(text))
