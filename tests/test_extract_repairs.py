@@ -192,3 +192,20 @@ def test_a_newsletter_plug_goes_a_story_about_newsletters_stays() -> None:
     assert lines(page(inside=plug + rest)) == [*STORY[:2], *more, *STORY[2:]]
     kept = lines(page(inside=news + rest))
     assert "The newsletter platform said its writers earned more than last year." in kept
+
+
+def test_an_arrow_led_link_goes_a_german_quote_stays() -> None:
+    more = [
+        "Night-shift nurses at the two hospitals in the north had asked for the service.",
+        "The council will review the timetable after six months of running the lines.",
+        "A trial on one line last winter carried about four hundred people a night.",
+    ]
+    rest = "".join(f"<p>{p}</p>" for p in more)
+    pointer = '<p>&gt;&gt; Compare <a href="/deals">bus passes and prices</a> here</p>'
+    quote = (
+        '<p>»Wir fahren ab Mai«, sagte <a href="/people/roth">Anna Roth</a> vom Verkehrsamt.</p>'
+    )
+    assert lines(page(inside=pointer + rest)) == [*STORY[:2], *more, *STORY[2:]]
+    assert "»Wir fahren ab Mai«, sagte Anna Roth vom Verkehrsamt." in lines(
+        page(inside=quote + rest)
+    )

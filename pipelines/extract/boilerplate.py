@@ -83,6 +83,9 @@ _ADDRESSES_READER = re.compile(
     re.I,
 )
 
+# Arrows that lead a pointer to another page.
+_ARROW = re.compile(r"^\s*(?:>>|»\s|→|▶|►|➤|➔)")  # "»Quote«" opens German speech
+
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -106,6 +109,8 @@ def is_link_teaser(line: Line, edge: bool, container: Any | None) -> bool:
     block = line.block
     if block is None or len(block.text) > 200 or _is_quote(block.element):
         return False
+    if _ARROW.match(line.text) and block.link_density > 0:
+        return True  # ">> Compare mortgage rates here", "▶ Watch the video"
     if _SENTENCE_END.search(line.text):
         return False
     density = block.link_density
