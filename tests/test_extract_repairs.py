@@ -136,6 +136,8 @@ def test_authors_are_people_not_outlets_slugs_or_prefixes() -> None:
     assert authors(outlet) == ["Example News"]  # nobody else is named
     assert authors('<meta name="author" content="신현주 기자">') == ["신현주"]
     assert authors('<meta name="author" content="Elena Oberholzer (obe)">') == ["Elena Oberholzer"]
+    edition = '<meta name="author" content="Anna Roth, EXAMPLE THÜRINGEN">'  # news.example.org
+    assert authors(edition) == ["Anna Roth"]
 
 
 def test_a_subscription_appeal_boxed_at_the_end_goes() -> None:

@@ -160,7 +160,9 @@ _BY = re.compile(
 # "(Image: Getty Images)" credits.
 _AFTER_NAME = re.compile(r"\s*(?:\([^()]{0,40}\)|\s기자|기자$|\s특파원)\s*$")
 _SOCIAL_NAME = re.compile(
-    r"^(?:(?:twitter|facebook|instagram|linkedin|whatsapp|telegram|e-?mail|x|rss)\b\s*)+$", re.I
+    r"^(?:(?:twitter|facebook|instagram|linkedin|whatsapp|telegram|e-?mail|x|rss|follow|folgen"
+    r"|suivre|seguir|segui)\b\s*)+$",
+    re.I,
 )
 # A profile URL's slug given as the name: "sophie-foster".
 _SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
@@ -196,7 +198,7 @@ def authors(tree: Any, facts: PageFacts) -> list[str]:
     fallback: list[str] = []
     for source in (people, organisations, declared):
         names = _clean_names(source)
-        people_named = [n for n in names if _fold_site(n) not in outlets]
+        people_named = [n for n in names if not _is_outlet(n, outlets)]
         if people_named:
             return people_named
         fallback = fallback or names
@@ -242,7 +244,13 @@ def _byline(tree: Any, outlets: set[str] | None = None) -> list[str]:
 def _names_in(elements: list[Any], outlets: set[str]) -> list[str]:
     texts = [normalise(e.get("content") or e.text_content()) for e in elements]
     names = _clean_names([t for t in texts if len(t) <= 100])
-    return [n for n in names if _fold_site(n) not in outlets]
+    return [n for n in names if not _is_outlet(n, outlets)]
+
+
+def _is_outlet(name: str, outlets: set[str]) -> bool:
+    """The outlet's own name, or one of its editions ("MDR THÜRINGEN" on mdr.de)."""
+    folded = _fold_site(name)
+    return folded in outlets or folded.split(" ")[0] in outlets
 
 
 def _names_author(node: Any) -> bool:
