@@ -53,7 +53,7 @@ from pipelines.extract.worker import extract_page
 SHINGLE = 4
 TARGET_F1 = {"zyte": 0.98, "fundus": 0.975}
 MAX_COST_RATIO = 1.1
-WARM_UP = 10  # pages run untimed first
+WARM_UP = 30  # pages run untimed first (enough to reach the date parser's one-time set-up)
 
 # One token per character in the scripts written without spaces between words.
 _DENSE = "\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"

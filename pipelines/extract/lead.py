@@ -24,11 +24,11 @@ def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> l
     first_position = min((ln.position for ln in lines if ln.block is not None), default=-1.0)
     if first_position < 0:
         return lines
-    body = word_ngrams(" ".join(line.text for line in lines))
     for description in descriptions:
         blocks = _shown_lead(page, normalise(description), first_position)
         if not blocks:
             continue
+        body = word_ngrams(" ".join(line.text for line in lines))
         if coverage(word_ngrams(" ".join(b.text for b in blocks)), body) >= 0.5:
             return lines  # the body has it already
         lead = [Line(b.text, b, float(b.position), rescued=True) for b in blocks]

@@ -207,8 +207,8 @@ def authors(tree: Any, facts: PageFacts) -> list[str]:
 
 _BYLINE_XPATH = (
     '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
-    ' | //body//*[contains(translate(@class, "ABCDEFGHIJKLMNOPQRSTUVWXYZ",'
-    ' "abcdefghijklmnopqrstuvwxyz"), "author") or contains(@class, "byline")]'
+    ' | //body//*[contains(@class, "uthor") or contains(@class, "byline")'
+    ' or contains(@class, "Byline")]'
     ' | //body//a[contains(@href, "/author/") or contains(@href, "/autor/")'
     ' or contains(@href, "/autoren/") or contains(@href, "/authors/")]'
 )
