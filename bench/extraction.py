@@ -11,7 +11,7 @@ author set) for ours and for trafilatura's `bare_extraction`; the share of pages
 pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
 the cost ratio (our time / trafilatura's); and the worst pages with the text they miss and
 the text they add. With `--crawl`, each set is also served as a local site and crawled as
-a brand-new source added by YAML only (`bench/extraction_crawl.py`), and the body F1 and
+a brand-new source added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and
 stored share through the crawl, where every dropped page counts, are printed next to those
 of extraction alone.
 
@@ -43,9 +43,9 @@ from typing import Any
 
 import trafilatura
 
-from bench.extraction_crawl import crawl
 from bench.extraction_sets import SET_DIRS, Page, load_set
 from newsspiders.settings import NEWS_MIN_TEXT_CHARS
+from newsspiders.testing.new_source import crawl
 from pipelines.extract.keep import drop_reason
 from pipelines.extract.text import normalise
 from pipelines.extract.worker import extract_page
@@ -374,7 +374,7 @@ def report_crawl(name: str, pages: list[Page], direct: dict[str, Any]) -> dict[s
     """The set crawled as a new source: F1 over every page (a dropped page scores as an
     empty prediction) and the stored share, next to the figures of extraction alone."""
     languages = sorted({p.lang for p in pages if p.lang}) or ["en"]
-    result = crawl(pages, languages)
+    result = crawl({p.page_id: p.html for p in pages}, languages)
     outputs = [Output(result.texts.get(p.page_id, "")) for p in pages]
     summary = summarise(body_scores(pages, outputs))
     stored = len(result.texts) / len(pages)

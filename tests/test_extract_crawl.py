@@ -1,11 +1,10 @@
 """What a crawl of a brand-new source (added by YAML only) keeps, end to end: a real
-`scrapy crawl` of a local site, through `bench.extraction_crawl` (the benchmark's
-`--crawl` mode uses the same code)."""
+`scrapy crawl` of a local site (`newsspiders.testing.new_source`, which the benchmark's
+`--crawl` mode uses too)."""
 
 from __future__ import annotations
 
-from bench.extraction_crawl import crawl
-from bench.extraction_sets import Page
+from newsspiders.testing.new_source import crawl
 
 ENGLISH = [
     "The regional parliament approved the new water plan on Thursday after a debate "
@@ -27,7 +26,7 @@ CHINESE = [
 ]
 
 
-def article(page_id: str, body: list[str], og_type: str, lang: str) -> Page:
+def article(page_id: str, body: list[str], og_type: str, lang: str) -> tuple[str, str]:
     paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in body)
     html = (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
@@ -35,17 +34,19 @@ def article(page_id: str, body: list[str], og_type: str, lang: str) -> Page:
         f'<meta property="og:type" content="{og_type}"></head><body>'
         f"<main><article><h1>Story {page_id}</h1>{paragraphs}</article></main></body></html>"
     )
-    return Page("test", page_id, "", html, "\n".join(body), lang=lang)
+    return page_id, html
 
 
 def test_a_crawl_keeps_long_website_typed_and_short_cjk_articles_and_counts_drops() -> None:
     assert 120 < len("".join(CHINESE)) < 400  # a full article, under 400 characters
-    pages = [
-        article("website", ENGLISH, "website", "en"),  # og:type=website, a long body
-        article("chinese", CHINESE, "article", "zh"),
-        article("video", [p.replace("water", "river") for p in ENGLISH], "video.other", "en"),
-        article("teaser", ["Read the full story in our app."], "article", "en"),
-    ]
+    pages = dict(
+        [
+            article("website", ENGLISH, "website", "en"),  # og:type=website, a long body
+            article("chinese", CHINESE, "article", "zh"),
+            article("video", [p.replace("water", "river") for p in ENGLISH], "video.other", "en"),
+            article("teaser", ["Read the full story in our app."], "article", "en"),
+        ]
+    )
     result = crawl(pages, ["en", "zh"])
     assert set(result.texts) == {"website", "chinese"}
     assert result.texts["chinese"].startswith("市政府周二宣布")

@@ -1,11 +1,12 @@
-"""`bench.extraction --crawl`: a shared set served as a local site and crawled as a brand-new
-source, added by YAML only, so that every page the pipeline drops counts against it.
+"""Pages served as a local site and crawled as a brand-new source, added by YAML only, so
+that every page the pipeline drops is seen (`bench.extraction --crawl`, and the tests of
+what a crawl keeps).
 
-The pages are served as recorded from a local HTTP server, listed in an RSS feed without
+The pages are served as given from a local HTTP server, listed in an RSS feed without
 dates (so the page's own date is searched for, as for a source whose feed gives none); a
-one-entry sources file names the site and the set's languages; a real `scrapy crawl`
-stores into a fresh SQLite database while the local translation server echoes. What the
-run stored, per page, and what it dropped, by reason (the run statistics), come back.
+one-entry sources file names the site and its languages; a real `scrapy crawl` stores
+into a fresh SQLite database while the local translation server echoes. What the run
+stored, per page, and what it dropped, by reason (the run statistics), come back.
 """
 
 from __future__ import annotations
@@ -24,38 +25,36 @@ from typing import Any
 
 import yaml
 
-from bench.extraction_sets import Page
 from newsspiders.testing.databases import query
 from newsspiders.testing.http import BackgroundServer, links_feed
 from newsspiders.testing.translate_server import TranslateServer
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "benchset"
 
 
 @dataclass
 class CrawlResult:
-    texts: dict[str, str]  # page id -> stored text (absent: not stored)
+    texts: dict[str, str]  # page key -> stored text (absent: not stored)
     dropped: Counter[str]  # reason -> pages, from the run statistics
     seconds: float
 
 
 class SetSite(BackgroundServer):
-    """The set's pages at /a/<n>, and /feed.xml listing them."""
+    """The pages at /a/<n>, and /feed.xml listing them."""
 
-    def __init__(self, pages: list[Page]):
-        self.paths = {f"/a/{n}": page for n, page in enumerate(pages)}
+    def __init__(self, pages: dict[str, str]):
+        self.keys = {f"/a/{n}": key for n, key in enumerate(pages)}
+        self.pages = pages
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the handler's interface
                 if self.path == "/feed.xml":
-                    body, kind = links_feed(SOURCE, site.url, site.paths), "application/rss+xml"
-                elif self.path in site.paths:
-                    body, kind = (
-                        site.paths[self.path].html.encode("utf-8"),
-                        "text/html; charset=utf-8",
-                    )
+                    body, kind = links_feed(SOURCE, site.url, site.keys), "application/rss+xml"
+                elif self.path in site.keys:
+                    html = site.pages[site.keys[self.path]]
+                    body, kind = html.encode("utf-8"), "text/html; charset=utf-8"
                 elif self.path == "/robots.txt":
                     body, kind = b"", "text/plain"
                 else:
@@ -73,7 +72,8 @@ class SetSite(BackgroundServer):
         self.serve(Handler)
 
 
-def crawl(pages: list[Page], languages: list[str]) -> CrawlResult:
+def crawl(pages: dict[str, str], languages: list[str]) -> CrawlResult:
+    """Crawl `pages` (key -> HTML) as one new source declaring `languages`."""
     site = SetSite(pages)
     translator = TranslateServer()
     translator.echo_unknown, translator.latency = True, 0.0
@@ -118,7 +118,7 @@ def _crawl(
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"the crawl failed ({result.returncode}): {result.stderr[-2000:]}")
-    by_url = {f"{site.url}{path}": page.page_id for path, page in site.paths.items()}
+    by_url = {f"{site.url}{path}": key for path, key in site.keys.items()}
     texts = {
         by_url[row["url"]]: row["text"]
         for row in query(database, "SELECT url, text FROM articles")
