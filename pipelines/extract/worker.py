@@ -66,7 +66,9 @@ def extract_page(
     if selected_text:
         text, method = _without_leading_title(selected_text, title), "selector"
     else:
-        headlines = [title, facts.first_meta("og:title") or ""]
+        # The <h1>s too: the title chosen may be a declared one that differs from it.
+        shown = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:3]
+        headlines = [title, facts.first_meta("og:title") or "", *shown]
         body = extract_body(
             tree, url, headlines, article_body(facts.objects), metadata.descriptions(facts)
         )
