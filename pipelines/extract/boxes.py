@@ -37,6 +37,8 @@ _LABELS = (
     "läs också", "läs mer", "les også", "les mer", "læs også", "læs mere",
     "czytaj więcej", "czytaj też", "czytaj także", "zobacz też", "zobacz także",
     "čtěte také", "přečtěte si také", "související", "ilgili haberler", "ayrıca okuyun",
+    # summary boxes above or beside the story
+    "kort fortalt", "i korthet", "kurz gesagt", "das wichtigste in kürze", "auf einen blick",
     # tag lists: "Tags: a, b, c"
     "tags", "tagged", "tagged with", "schlagwörter", "schlagworte", "etiquetas", "mots-clés",
     "mots clés", "теги", "метки", "タグ", "标签", "태그",
