@@ -208,6 +208,8 @@ def test_an_arrow_led_link_goes_a_german_quote_stays() -> None:
         '<p>»Wir fahren ab Mai«, sagte <a href="/people/roth">Anna Roth</a> vom Verkehrsamt.</p>'
     )
     assert lines(page(inside=pointer + rest)) == [*STORY[:2], *more, *STORY[2:]]
+    click = '<p>Click here to <a href="/doc">read the full timetable</a> as a document</p>'
+    assert lines(page(inside=click + rest)) == [*STORY[:2], *more, *STORY[2:]]
     assert "»Wir fahren ab Mai«, sagte Anna Roth vom Verkehrsamt." in lines(
         page(inside=quote + rest)
     )

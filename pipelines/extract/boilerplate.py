@@ -83,6 +83,11 @@ _ADDRESSES_READER = re.compile(
     re.I,
 )
 
+# "Click here to …": a pointer, whatever follows.
+_CLICK_HERE = re.compile(
+    r"^\W*(?:click here|tap here|klicken sie hier|hier klicken|cliquez ici|haga clic|clique aqui)",
+    re.I,
+)
 # Arrows that lead a pointer to another page.
 _ARROW = re.compile(r"^\s*(?:>>|»\s|→|▶|►|➤|➔)")  # "»Quote«" opens German speech
 
@@ -109,7 +114,7 @@ def is_link_teaser(line: Line, edge: bool, container: Any | None) -> bool:
     block = line.block
     if block is None or len(block.text) > 200 or _is_quote(block.element):
         return False
-    if _ARROW.match(line.text) and block.link_density > 0:
+    if (_ARROW.match(line.text) or _CLICK_HERE.match(line.text)) and block.link_density > 0:
         return True  # ">> Compare mortgage rates here", "▶ Watch the video"
     if _SENTENCE_END.search(line.text):
         return False
