@@ -26,6 +26,11 @@ from pipelines.extract.blocks import (
     body_container,
 )
 from pipelines.extract.boilerplate import drop_boilerplate
+from pipelines.extract.boxes import without_appeals, without_boxes
+from pipelines.extract.gaps import with_dropped_paragraphs
+from pipelines.extract.keep import reading_length
+from pipelines.extract.lead import with_lead
+from pipelines.extract.payload import payload_body
 from pipelines.extract.structured import microdata_body
 from pipelines.extract.text import coverage, normalise, word_ngrams
 
@@ -57,7 +62,13 @@ PASSES = [
 ]
 
 
-def extract_body(tree: Any, url: str, headlines: list[str], structured_body: str = "") -> Body:
+def extract_body(
+    tree: Any,
+    url: str,
+    headlines: list[str],
+    structured_body: str = "",
+    descriptions: list[str] | None = None,
+) -> Body:
     """The body text, one paragraph per line."""
     page = PageBlocks(tree)
     expected = _expected_length(tree, page)
@@ -74,15 +85,23 @@ def extract_body(tree: Any, url: str, headlines: list[str], structured_body: str
     container = body_container(lines)
     if container is not None:
         lines = _with_continuations(lines, page, container)
+        lines = with_dropped_paragraphs(lines, page, container)
         lines = _with_quoted_posts(lines, page, container)
+    lines = without_boxes(lines, container)
+    lines = without_appeals(lines, container)
     lines = drop_boilerplate(lines, container)
     lines = _without_leading_headline(lines, headlines)
+    lines = with_lead(lines, page, descriptions or [])
     text = "\n".join(line.text for line in lines)
 
     if structured_body:
         replacement = _structured_replacement(text, structured_body, page)
         if replacement:
             return Body(replacement, "json-ld")
+    if reading_length(text) < SHORT_CHARS:
+        from_script = payload_body(tree)
+        if reading_length(from_script) >= 2 * max(reading_length(text), SHORT_CHARS):
+            return Body(from_script, "script-payload")
     return Body(text, method)
 
 
@@ -113,17 +132,20 @@ def _expected_length(tree: Any, page: PageBlocks) -> int:
         paragraph = block.element.tag == "p" and len(block.text) >= _PARAGRAPH_MIN
         if paragraph and block.link_density < 0.3:
             parent = block.element.getparent()
-            by_parent[parent] = by_parent.get(parent, 0) + len(block.text)
+            by_parent[parent] = by_parent.get(parent, 0) + reading_length(block.text)
     densest = max(by_parent.values(), default=0)
     marked = microdata_body(tree)
     if marked is not None:
-        marked_length = sum(len(b.text) for b in page.within(marked) if b.element.tag == "p")
+        marked_length = sum(
+            reading_length(b.text) for b in page.within(marked) if b.element.tag == "p"
+        )
         densest = max(densest, marked_length)
     return densest
 
 
 def _too_short(lines: list[str], expected: int) -> bool:
-    length = sum(map(len, lines))
+    # Reading length: 250 characters of Chinese are a full article, not a failure.
+    length = reading_length("".join(lines))
     return length < SHORT_CHARS or length < SHORT_SHARE * expected
 
 

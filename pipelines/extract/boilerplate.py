@@ -25,6 +25,8 @@ FURNITURE_CLASSES = {
     "disclaimer", "readmore", "trending", "popular", "outbrain", "taboola",
 }  # fmt: skip
 _CLASS_WORDS = re.compile(r"[a-z]+")
+# Boxes set into a body: fact boxes, info boxes (one word or two, in a tag or a class).
+_BOX_MARK = re.compile(r"fact-?box|info-?box|fakta")
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _HANDLE = re.compile(r"(?<![\w@])@\w{2,}")
@@ -53,6 +55,42 @@ _CREDIT = re.compile(
     re.I,
 )
 
+# A full stop (in any script) and perhaps a closing quote or bracket after it.
+_SENTENCE_END = re.compile(r"[.!?。！？؟।][\"'”’»)\]]*\s*$")
+
+_AGENCY_NOTE = re.compile(
+    r"^\W*(?:source|sources|quelle|fuente|fonte|источник)\s*:|agenturmaterial|news agencies"
+    r"|^\W*(?:mit|with|avec|con)\s+(?:dpa|afp|ap|apa|sda|kna|epd|reuters|efe|ansa)\W*$",
+    re.I,
+)
+
+_AD_LABEL = re.compile(
+    r"^\W*(?:advertisement|advertising|sponsored|anzeige|werbung|publicidad|publicité"
+    r"|pubblicità|reklame|annons|реклама|إعلان|広告|광고|广告|more|mehr)\W*$",
+    re.I,
+)
+
+_NEWSLETTER_NOUN = re.compile(
+    r"newsletter|nyhetsbrev|nyhedsbrev|nieuwsbrief|boletín|infolettre|рассылк|ニュースレター"
+    r"|メルマガ|뉴스레터",
+    re.I,
+)
+
+# Words that speak to the reader: a plug does, a story about newsletters rarely does.
+_ADDRESSES_READER = re.compile(
+    r"\b(?:you|your|sie|ihnen|ihr|du|dich|dein|vous|votre|vos|usted|tu|te|você|seu|ti|vi"
+    r"|dere|deg|dig|ni|er|вы|вас|ваш)\b|hier|here|ici|aquí",
+    re.I,
+)
+
+# "Click here to …": a pointer, whatever follows.
+_CLICK_HERE = re.compile(
+    r"^\W*(?:click here|tap here|klicken sie hier|hier klicken|cliquez ici|haga clic|clique aqui)",
+    re.I,
+)
+# Arrows that lead a pointer to another page.
+_ARROW = re.compile(r"^\s*(?:>>|»\s|→|▶|►|➤|➔)")  # "»Quote«" opens German speech
+
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -68,9 +106,17 @@ def drop_boilerplate(lines: list[Line], container: Any | None) -> list[Line]:
 
 
 def is_link_teaser(line: Line, edge: bool, container: Any | None) -> bool:
-    """'Read also: <headline>', a list of linked headlines: mostly link, little else."""
+    """'Read also: <headline>', a list of linked headlines: mostly link, little else.
+
+    A line that ends a sentence is not a headline: it is a body sentence whose words
+    are a link (a source cited in-line), and inline link text is body text.
+    """
     block = line.block
     if block is None or len(block.text) > 200 or _is_quote(block.element):
+        return False
+    if (_ARROW.match(line.text) or _CLICK_HERE.match(line.text)) and block.link_density > 0:
+        return True  # ">> Compare mortgage rates here", "▶ Watch the video"
+    if _SENTENCE_END.search(line.text):
         return False
     density = block.link_density
     return density >= 0.6 and len(block.text) * (1 - density) <= 40
@@ -83,9 +129,13 @@ def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
     second signal, or a list of networks: a story's own "Facebook and Instagram were
     down" or "she wrote on Twitter" has neither.
     """
-    if not edge or len(line.text) > 300 or _is_quote(line.block.element if line.block else None):
+    if len(line.text) > 300 or _is_quote(line.block.element if line.block else None):
         return False
     text = line.text
+    if len(text) <= 250 and _NEWSLETTER_NOUN.search(text) and _ADDRESSES_READER.search(text):
+        return True  # a plug for the outlet's newsletter, spoken to the reader, anywhere
+    if not edge:
+        return False
     pointers = (
         bool(_EMAIL.search(text))
         + bool(_HANDLE.search(text))
@@ -94,14 +144,25 @@ def is_promo(line: Line, edge: bool, container: Any | None) -> bool:
         + bool(_FOLLOW.search(text))
     )
     networks = len({m.group(0).lower() for m in _SOCIAL.finditer(text)})
-    return (pointers >= 1 and pointers + networks >= 2) or networks >= 3
+    # "Write to Jane Roe at jane.roe@example.com": a short contact note is a pointer alone
+    contact = bool(_EMAIL.search(text)) and len(text.split()) <= 12
+    return (pointers >= 1 and pointers + networks >= 2) or networks >= 3 or contact
 
 
 def is_credit(line: Line, edge: bool, container: Any | None) -> bool:
-    """An image credit or copyright line."""
+    """An image credit or copyright line, or a short agency note at the body's edge
+    ("SOURCE: News agencies", "Mit Agenturmaterial", "mit dpa")."""
     if len(line.text) > 120:
         return False
+    if edge and len(line.text.split()) <= 5 and _AGENCY_NOTE.search(line.text):
+        return True
     return "©" in line.text or bool(_CREDIT.match(line.text))
+
+
+def is_ad_label(line: Line, edge: bool, container: Any | None) -> bool:
+    """The label an ad slot leaves in the text ("Advertisement", "Anzeige"), or a lone
+    "More" button."""
+    return bool(_AD_LABEL.match(line.text))
 
 
 def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
@@ -114,8 +175,9 @@ def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
     for node in [element, *nearby]:
         if node.tag in ("figure", "figcaption", "aside", "nav", "form"):
             return True
-        words = _CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower())
-        if FURNITURE_CLASSES.intersection(words):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        marks = f"{tag} {node.get('class') or ''} {node.get('id') or ''}".lower()
+        if FURNITURE_CLASSES.intersection(_CLASS_WORDS.findall(marks)) or _BOX_MARK.search(marks):
             return True
     return False
 
@@ -130,6 +192,7 @@ def _is_quote(element: Any | None) -> bool:
 
 
 RULES: list[Callable[[Line, bool, Any | None], bool]] = [
+    is_ad_label,
     is_link_teaser,
     is_promo,
     is_credit,

@@ -72,6 +72,13 @@ def title(tree: Any, facts: PageFacts) -> str:
     document_title = _without_site_name(_document_title(tree), facts.site_names, guess=True)
     headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h]
     for heading in headings[:5]:
+        for other in declared:
+            # A kicker set before the headline in the same <h1> ("Topic: Headline")
+            if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
+                return other
+            # The page's own short form of a long <h1> (not a title cut at ~110 characters)
+            if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
+                return other
         if any(_same_headline(heading, other) for other in [*declared, document_title]):
             return heading
     if declared:
@@ -145,7 +152,20 @@ def _site_label(host: str) -> str:
 # --- authors -------------------------------------------------------------------
 
 # "By ...", as bylines start in some languages; only prefixes that are never names.
-_BY = re.compile(r"^(?:by|par|por|от|автор[ыи]?:?|بقلم|كتب|作者[:：]?|文[:：/]?)\s*", re.I)
+_BY = re.compile(
+    r"^(?:by|par|por|von|door|av|af|от|автор[ыи]?:?|بقلم|كتب)(?:\s+|$)|^(?:作者|文)[:：/]\s*",
+    re.I,
+)
+# What follows a name without being part of it: "(obe)" initials, "기자" (reporter),
+# "(Image: Getty Images)" credits.
+_AFTER_NAME = re.compile(r"\s*(?:\([^()]{0,40}\)|\s기자|기자$|\s특파원)\s*$")
+_SOCIAL_NAME = re.compile(
+    r"^(?:(?:twitter|facebook|instagram|linkedin|whatsapp|telegram|e-?mail|x|rss|follow|folgen"
+    r"|suivre|seguir|segui)\b\s*)+$",
+    re.I,
+)
+# A profile URL's slug given as the name: "sophie-foster".
+_SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
 _NAME_SEPARATORS = re.compile(
     r"\s*(?:;|,|、|،|\s&\s|\s(?:and|und|et|y|e|и|och|og|en|ve|i|و)\s)\s*", re.I
 )
@@ -154,49 +174,92 @@ _NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}]|\.[a-z]{2,4}$")
 # Degrees and suffixes written after a name ("Jane Roe, MS, RD"): not names themselves.
 _CREDENTIAL = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z.]{0,4}$")
 _CLASS_WORDS = re.compile(r"[a-z]+")
-_AUTHOR_META = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
+_AUTHOR_META = (
+    "author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
+    "twitter:misc:written by",
+)  # fmt: skip
 
 
 def authors(tree: Any, facts: PageFacts) -> list[str]:
-    """Author names from JSON-LD, then meta tags, then the page's byline."""
+    """Author names from JSON-LD, then meta tags, then the page's byline.
+
+    The outlet's own name is no author: a source that only names the outlet there
+    falls through to the next, and the outlet is the answer only when nothing names a
+    person.
+    """
     people, organisations = _ld_authors(facts.objects)
-    found = _clean_names(people) or _clean_names(organisations)
-    if not found:
-        declared = [
-            value
-            for key in _AUTHOR_META
-            for value in facts.meta.get(key, [])
-            if not value.startswith(("http:", "https:"))  # profile links, not names
-        ]
-        found = _clean_names(declared)
-    return found or _byline(tree)
+    declared = [
+        value
+        for key in _AUTHOR_META
+        for value in facts.meta.get(key, [])
+        if not value.startswith(("http:", "https:"))  # profile links, not names
+    ]
+    outlets = {_fold_site(name) for name in facts.site_names}
+    fallback: list[str] = []
+    for source in (people, organisations, declared):
+        names = _clean_names(source)
+        people_named = [n for n in names if not _is_outlet(n, outlets)]
+        if people_named:
+            return people_named
+        fallback = fallback or names
+    return _byline(tree, outlets) or fallback
 
 
-def _byline(tree: Any) -> list[str]:
+_BYLINE_XPATH = (
+    '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
+    ' | //body//*[contains(@class, "uthor") or contains(@class, "byline")'
+    ' or contains(@class, "Byline")]'
+    ' | //body//a[contains(@href, "/author/") or contains(@href, "/autor/")'
+    ' or contains(@href, "/autoren/") or contains(@href, "/authors/")]'
+)
+_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor|autoren)/", re.I)
+
+
+def _byline(tree: Any, outlets: set[str] | None = None) -> list[str]:
     """Names in the first author or byline element of the page, outside comments.
 
     Its innermost parts first: a byline box also holds "By", the date, the job title.
+    Several author elements (or short parts) in one box are several authors.
     """
-    for node in tree.xpath(
-        '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
-        ' | //body//*[contains(@class, "author") or contains(@class, "byline")]'
-    ):
+    for node in tree.xpath(_BYLINE_XPATH):
         if not _names_author(node) or _in_comments(node):
             continue
         parts = [n for n in node.iterdescendants() if _names_author(n)]
         leaves = [n for n in parts if not any(_names_author(d) for d in n.iterdescendants())]
-        for option in [*node.xpath('.//*[@itemprop="name"]'), *leaves, node]:
-            text = normalise(option.get("content") or option.text_content())
-            names = _clean_names([text]) if len(text) <= 100 else []
+        short_parts = [
+            n
+            for n in node.iterdescendants()
+            if len(n) == 0 and len(normalise(n.text_content())) <= 60
+        ]
+        options = [node.xpath('.//*[@itemprop="name"]'), leaves, [node], short_parts]
+        for option in options:
+            names = _names_in(option, outlets or set())
+            if option is short_parts:  # loose parts: only what reads as a full name
+                names = [n for n in names if len(n.split()) >= 2]
             if names:
                 return names
     return []
 
 
+def _names_in(elements: list[Any], outlets: set[str]) -> list[str]:
+    texts = [normalise(e.get("content") or e.text_content()) for e in elements]
+    names = _clean_names([t for t in texts if len(t) <= 100])
+    return [n for n in names if not _is_outlet(n, outlets)]
+
+
+def _is_outlet(name: str, outlets: set[str]) -> bool:
+    """The outlet's own name, or one of its editions ("MDR THÜRINGEN" on mdr.de)."""
+    folded = _fold_site(name)
+    return folded in outlets or folded.split(" ")[0] in outlets
+
+
 def _names_author(node: Any) -> bool:
     if node.get("itemprop") == "author" or node.get("rel") == "author":
         return True
-    return bool(_class_words(node) & {"author", "authors", "byline"})
+    if node.tag == "a" and _AUTHOR_PAGE.search(node.get("href") or ""):
+        return True
+    css = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
+    return "author" in css or "byline" in css
 
 
 def _in_comments(node: Any) -> bool:
@@ -235,8 +298,12 @@ def _clean_names(values: list[str]) -> list[str]:
         # "Name | Outlet" and "Name / Outlet": the outlet is not an author
         value = re.split(r"\s[|/]\s", normalise(value))[0]
         for index, part in enumerate(_NAME_SEPARATORS.split(value)):
-            name = _BY.sub("", part).strip(" .·-–—|:")
+            name = _AFTER_NAME.sub("", _BY.sub("", part.strip())).strip(" .·-–—|:")
+            if _SLUG.match(name):
+                name = name.replace("-", " ").title()
             if not name or _NOT_A_NAME.search(name) or len(name) > 80 or len(name.split()) > 6:
+                continue
+            if _SOCIAL_NAME.match(name):  # share buttons inside a byline box
                 continue
             if index and _CREDENTIAL.match(name):
                 continue  # "Jane Roe, MS, RD"
@@ -332,6 +399,18 @@ def description(facts: PageFacts) -> str | None:
         or first_string(facts.objects[:3], "description")
         or None
     )
+
+
+def descriptions(facts: PageFacts) -> list[str]:
+    """Every description the page gives of itself, distinct, declared order."""
+    found = [
+        *(
+            facts.meta.get(key, [""])[0]
+            for key in ("description", "og:description", "twitter:description")
+        ),
+        first_string(facts.objects[:3], "description") or "",
+    ]
+    return list(dict.fromkeys(d for d in found if d))
 
 
 def canonical_url(tree: Any) -> str | None:

@@ -16,10 +16,10 @@ from scrapy.exceptions import DropItem
 
 from newsspiders.dates import parse_datetime
 from newsspiders.items import Article
+from pipelines.extract.keep import declared_not_article, drop_reason
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.pool import cpu_pool, discard_pool
-from pipelines.extract.walls import wall_kind
-from pipelines.extract.worker import is_article, prepare_page
+from pipelines.extract.worker import prepare_page
 from pipelines.language.detection import LanguageSetup
 from pipelines.store.stopping import stop_crawl
 
@@ -85,10 +85,11 @@ class ExtractPipeline:
         found = prepared.found
         if found is None:
             raise PageDropped("extraction_failed", f"{item.url}: no content found")
-        if not is_article(found.page_types):
-            raise PageDropped("not_article", f"{item.url} is a {found.page_types[0]} page")
-        if len(found.text) < self.min_chars:
-            reason = wall_kind(found.text, found.paywalled) or "too_short"
+        reason = drop_reason(found, self.min_chars)
+        if reason == "not_article":
+            kind = declared_not_article(found.page_types)
+            raise PageDropped(reason, f"{item.url} is a {kind} page")
+        if reason is not None:
             raise PageDropped(reason, f"{item.url}: {len(found.text)} characters of text")
         published = parse_datetime(found.published) or item.link_published
         if not item.dates.accepts(published):

@@ -13,9 +13,10 @@ from lxml import etree
 from pipelines.extract.text import normalise
 
 # og:type / JSON-LD @type values that mark a page as something other than an article.
+# Not 'website' or 'webpage': CMSs put those on every page, articles included.
 NOT_ARTICLE_TYPES = {
-    "video", "video.other", "videoobject", "website", "collectionpage", "itemlist",
-    "searchresultspage", "profile", "profilepage", "webpage", "mediagallery",
+    "video", "video.other", "videoobject", "collectionpage", "itemlist",
+    "searchresultspage", "profile", "profilepage", "mediagallery",
 }  # fmt: skip
 ARTICLE_TYPES = {
     "article", "newsarticle", "reportage", "analysisnewsarticle", "opinionnewsarticle",

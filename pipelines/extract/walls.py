@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_COOKIE = re.compile(
+COOKIE_WORDS = re.compile(
     r"cookie|consent|gdpr|rgpd|datenschutz|einwilligung|confidentialité|privacidad"
     r"|куки|файлы cookie|ملفات تعريف الارتباط|クッキー|쿠키",
     re.I,
@@ -35,6 +35,6 @@ def wall_kind(text: str, declared_paywall: bool) -> str | None:
     """'paywall', 'cookie_wall' or None, for a page whose text is too short."""
     if declared_paywall or _PAYWALL.search(text):
         return "paywall"
-    if _COOKIE.search(text):
+    if COOKIE_WORDS.search(text):
         return "cookie_wall"
     return None

@@ -20,17 +20,15 @@ import trafilatura
 from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.extract import metadata
 from pipelines.extract.body import extract_body
+from pipelines.extract.keep import is_article
 from pipelines.extract.mojibake import repair_mojibake, unreadable
 from pipelines.extract.options import DEFAULT_OPTIONS, ExtractOptions
 from pipelines.extract.published import published
-from pipelines.extract.structured import (
-    ARTICLE_TYPES,
-    NOT_ARTICLE_TYPES,
-    article_body,
-    json_ld_objects,
-)
+from pipelines.extract.structured import article_body, json_ld_objects
 from pipelines.extract.walls import paywalled
 from pipelines.language.detection import Guess, article_language
+
+__all__ = ["Extracted", "Prepared", "extract_page", "is_article", "prepare_page"]
 
 
 @dataclass
@@ -68,8 +66,12 @@ def extract_page(
     if selected_text:
         text, method = _without_leading_title(selected_text, title), "selector"
     else:
-        headlines = [title, facts.first_meta("og:title") or ""]
-        body = extract_body(tree, url, headlines, article_body(facts.objects))
+        # The <h1>s too: the title chosen may be a declared one that differs from it.
+        shown = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:3]
+        headlines = [title, facts.first_meta("og:title") or "", *shown]
+        body = extract_body(
+            tree, url, headlines, article_body(facts.objects), metadata.descriptions(facts)
+        )
         text, method = body.text, body.method
     if not text and not title:
         return None
@@ -148,10 +150,3 @@ def prepare_page(html: str, url: str, options: ExtractOptions = DEFAULT_OPTIONS)
         guess,
         repair,
     )
-
-
-def is_article(page_types: list[str]) -> bool:
-    """An explicit article type wins; otherwise any explicit non-article type loses."""
-    if any(t in ARTICLE_TYPES for t in page_types):
-        return True
-    return not any(t in NOT_ARTICLE_TYPES for t in page_types)

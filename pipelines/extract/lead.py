@@ -1,0 +1,71 @@
+"""The standfirst (lead): the sentence or two under the headline that sums the story up.
+
+trafilatura usually leaves it out, as it sits in the article's header rather than among
+the body's paragraphs. Pages describe themselves with that very text (meta description,
+og:description, JSON-LD description), so a block shown above the body that reads as the
+page's own description is the lead and goes first. A description that the page does not
+show (an SEO summary) is never added: only text visible on the page is.
+"""
+
+from __future__ import annotations
+
+from pipelines.extract.blocks import Block, Line, PageBlocks, ancestors
+from pipelines.extract.text import coverage, normalise, word_ngrams
+
+_NOT_LEAD_PLACES = {"h1", "nav", "aside", "footer", "figure", "figcaption", "form", "a", "li"}
+_MIN_WORDS = 5  # shorter "descriptions" are the site's slogan or a section name
+_TRUNCATED = "…. "
+
+
+def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> list[Line]:
+    """`lines` with the page's visible lead put first, if they lack it."""
+    if not lines:
+        return lines
+    first_position = min((ln.position for ln in lines if ln.block is not None), default=-1.0)
+    if first_position < 0:
+        return lines
+    for description in descriptions:
+        blocks = _shown_lead(page, normalise(description), first_position)
+        if not blocks:
+            continue
+        body = word_ngrams(" ".join(line.text for line in lines))
+        if coverage(word_ngrams(" ".join(b.text for b in blocks)), body) >= 0.5:
+            return lines  # the body has it already
+        lead = [Line(b.text, b, float(b.position), rescued=True) for b in blocks]
+        return [*lead, *lines]
+    return lines
+
+
+def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block]:
+    """The block(s) above the body whose text is the description (or starts with its
+    truncated form), outside links, lists and page furniture. A lead set in two
+    paragraphs is the run of blocks whose texts, joined, make the description."""
+    if (
+        len(word_ngrams(description)) < 2
+        or len(description.split()) < _MIN_WORDS
+        and len(description) < 40
+    ):
+        return []
+    stem = description.rstrip(_TRUNCATED)
+    blocks = [b for b in page.blocks if b.position < before]
+    for index, block in enumerate(blocks):
+        text = block.text
+        if text == description or (len(stem) >= 40 and text.startswith(stem)):
+            if len(text) <= 2 * len(description) + 40 and _may_lead(block):
+                return [block]
+        elif len(text) >= 30 and description.startswith(text):
+            run, joined = [block], text
+            for following in blocks[index + 1 : index + 4]:
+                if not description.startswith(f"{joined} {following.text}"):
+                    break
+                run.append(following)
+                joined = f"{joined} {following.text}"
+            if len(run) > 1 and len(joined) >= 0.9 * len(description) and all(map(_may_lead, run)):
+                return run
+    return []
+
+
+def _may_lead(block: Block) -> bool:
+    return not any(
+        node.tag in _NOT_LEAD_PLACES for node in [block.element, *ancestors(block.element)]
+    )
