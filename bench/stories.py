@@ -180,13 +180,16 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def replay_stream(
-    directory: Path, days: float, singletons: bool, seed: int
+    directory: Path, days: float, singletons: str, seed: int
 ) -> list[tuple[datetime, dict[str, Any]]]:
     """The labelled items with replay times, oldest first.
 
-    The file's own times are crawl bursts, not publication times, so each story gets
-    a start drawn within `days` and its reports spread over 1 to 3 days from there;
-    the one-off events (full articles) fall anywhere in the same span.
+    The headlines' own times are crawl bursts, not publication times, so each story
+    gets a start drawn within `days` and its reports spread over 1 to 3 days from
+    there. The one-off events (full articles, `singletons`): "dated" keeps their own
+    dates (two years, from the replay's start), "dense" draws them within the
+    headlines' span instead, about ten a day, so that follow-ups of one long story
+    (a hurricane's landfall and its toll) fall days apart.
     """
     rng = random.Random(seed)
     items = _jsonl(directory / HEADLINES)
@@ -199,9 +202,16 @@ def replay_stream(
         spread = timedelta(days=rng.uniform(1, 3)).total_seconds()
         for item in by_story[story]:
             timed.append((start + timedelta(seconds=rng.uniform(0, spread)), item))
-    if singletons:
-        for item in _jsonl(directory / SINGLETONS):
-            timed.append((REPLAY_START + timedelta(days=rng.uniform(0, days + 2)), item))
+    if singletons != "none":
+        lone = _jsonl(directory / SINGLETONS)
+        first = min(datetime.fromisoformat(item["time"][:10]) for item in lone)
+        for item in lone:
+            if singletons == "dense":
+                offset = timedelta(days=rng.uniform(0, days + 2))
+            else:
+                offset = datetime.fromisoformat(item["time"][:10]) - first
+                offset += timedelta(hours=rng.uniform(0, 24))
+            timed.append((REPLAY_START + offset, item))
     timed.sort(key=lambda pair: (pair[0], pair[1]["id"]))
     return timed
 
@@ -316,7 +326,10 @@ def main() -> None:
     parser.add_argument(
         "--compress", type=float, metavar="DAYS", help="replay: pack them into DAYS"
     )
-    parser.add_argument("--singletons", action="store_true", help="replay: mix in one-off events")
+    parser.add_argument(
+        "--singletons", choices=["none", "dated", "dense"], default="none",
+        help="replay: mix in the one-off events, at their own dates or packed densely",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.replay:
         figures = run_replay(args)

@@ -46,8 +46,10 @@ class Story:
         return story
 
     def covers(self, moment: datetime, window: timedelta) -> bool:
-        """Whether the story had coverage within `window` of that moment."""
-        return self.first_seen - window <= moment <= self.last_seen + window
+        """Whether a report at that moment can belong to the story: within `window` of
+        its first report. The span is the event's own, fixed by its first report, so a
+        busy beat's steady coverage never stretches one story over weeks of events."""
+        return self.first_seen - window <= moment <= self.first_seen + window
 
     def absorb(self, article: StoryArticle) -> None:
         if article.seen_at < self.first_seen:  # an earlier report, found late

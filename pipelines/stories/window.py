@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import timedelta
 
 from pipelines.stories.features import Features
@@ -31,6 +32,8 @@ ENTITIES_MIN = 0.20
 # Names carried by this many stories of the window ("President", "Minister") find no
 # candidates: they would cost time and cannot reach ENTITIES_MIN on their own.
 MAX_POSTING = 300
+TERM_KEY = "~"  # terms and names share the inverted index: "~flood" is a term
+TERMS_ALONE_MIN = 0.15
 MAX_CANDIDATES = 40
 
 
@@ -43,8 +46,8 @@ class StoryWindow:
         self.stories: list[Story] = []
         self._norms: list[tuple[float, float]] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._lone: dict[int, StoryArticle] = {}  # story index -> the article that founded it
-        self._gone: set[int] = set()  # stories whose only article moved to another
+        self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
+        self._gone: set[int] = set()  # this round's stories merged into another
         for story in stories:
             self._add(story)
 
@@ -53,35 +56,41 @@ class StoryWindow:
         found = self.best_match(article)
         if found is None:
             story = Story.founded_by(article)
-            self._lone[len(self.stories)] = article
+            self._founded[len(self.stories)] = [article]
             self._add(story)
             return story, True
         self._join(*found, article)
         return found[1], False
 
     def second_look(self) -> None:
-        """Give the round's lone articles a second chance, now that the round's other
-        stories have grown: two angles on one event (a local one, a background one) may
-        share too little with each other to meet, yet each meets the main report that
-        came after them. Stories stored by earlier rounds are never dissolved."""
-        for index, article in self._lone.items():
-            if len(self.stories[index].joined) != 1:
-                continue
+        """Give the round's new stories a second chance, smallest first, now that the
+        round's other stories have grown: two angles on one event (a local one, a
+        background one), or its first few headlines, may share too little with each
+        other to meet, yet each meets the main coverage that came after them. A new
+        story whose centroid meets another story by the same rule merges into it.
+        Stories stored by earlier rounds are never dissolved."""
+        for index in sorted(self._founded, key=lambda i: (len(self._founded[i]), i)):
+            members = self._founded[index]
+            story = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(article)
+            found = self.best_match(_as_article(story, members))
             if found is None:
                 self._gone.discard(index)
-            else:
-                self._join(*found, article)
+                continue
+            target, into = found
+            for article in members:
+                self._join(target, into, article)
+            if target in self._founded:  # a new story grown by another: it may merge on
+                self._founded[target].extend(members)
 
     def changed(self) -> list[Story]:
         """The stories this round founded or added to."""
         return [s for i, s in enumerate(self.stories) if s.joined and i not in self._gone]
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
-        known = set(story.entities)
+        known = set(_keys(story))
         story.absorb(article)
-        self._reindex(index, [key for key in story.entities if key not in known])
+        self._reindex(index, [key for key in _keys(story) if key not in known])
 
     def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
         # The article's side of each cosine, idf applied twice: its own weighting, and
@@ -90,26 +99,28 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         best: tuple[int, Story] | None = None
         best_score = 0.0
-        for index in self._candidates(entities):
+        for index in self._candidates(entities, terms):
             story = self.stories[index]
             if not story.covers(article.seen_at, self.window):
                 continue
             terms_norm, entities_norm = self._norms[index]
             close_terms = _cosine(terms, story.terms, terms_norm)
             close_entities = _cosine(entities, story.entities, entities_norm)
-            if close_terms < TERMS_MIN or close_entities < ENTITIES_MIN:
+            if not joins(close_terms, close_entities, article.features.headline_only):
                 continue
             if close_terms + close_entities > best_score:
                 best, best_score = (index, story), close_terms + close_entities
         return best
 
-    def _candidates(self, entities: Vector) -> list[int]:
+    def _candidates(self, entities: Vector, terms: Vector) -> list[int]:
+        """The stories sharing the most weight of the article's names and terms."""
         shared: dict[int, float] = {}
-        for key, weight in entities.items():
-            posting = self._postings.get(key, ())
-            if len(posting) <= MAX_POSTING:
-                for index in posting:
-                    shared[index] = shared.get(index, 0.0) + weight
+        for vector, prefix in ((entities, ""), (terms, TERM_KEY)):
+            for key, weight in vector.items():
+                posting = self._postings.get(prefix + key, ())
+                if len(posting) <= MAX_POSTING:
+                    for index in posting:
+                        shared[index] = shared.get(index, 0.0) + weight
         for index in self._gone:
             shared.pop(index, None)
         return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
@@ -121,7 +132,7 @@ class StoryWindow:
     def _add(self, story: Story) -> None:
         self.stories.append(story)
         self._norms.append((0.0, 0.0))
-        self._reindex(len(self.stories) - 1, list(story.entities))
+        self._reindex(len(self.stories) - 1, list(_keys(story)))
 
     def _reindex(self, index: int, new_keys: list[str]) -> None:
         story = self.stories[index]
@@ -131,6 +142,29 @@ class StoryWindow:
         )
         for key in new_keys:
             self._postings[key].append(index)
+
+
+def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
+    """A story of this round, as one article to match: its centroid, its first report."""
+    first = members[0]
+    headline_only = all(member.features.headline_only for member in members)
+    return StoryArticle(first.id, first.country, story.title, story.first_seen,
+                        Features(story.terms, story.entities, headline_only))  # fmt: skip
+
+
+def _keys(story: Story) -> Iterator[str]:
+    """What the inverted index files a story under: its names and its terms."""
+    yield from story.entities
+    for term in story.terms:
+        yield TERM_KEY + term
+
+
+def joins(terms: float, entities: float, headline_only: bool) -> bool:
+    """The rule: both signals agree; a headline alone, whose capitals do not tell names
+    from headline case, is judged on its terms."""
+    if headline_only:
+        return terms >= TERMS_ALONE_MIN
+    return terms >= TERMS_MIN and entities >= ENTITIES_MIN
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:
