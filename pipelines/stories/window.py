@@ -28,7 +28,7 @@ from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
 TERMS_MIN = 0.19
-ENTITIES_MIN = 0.20
+ENTITIES_MIN = 0.30
 # Names carried by this many stories of the window ("President", "Minister") find no
 # candidates: they would cost time and cannot reach ENTITIES_MIN on their own.
 MAX_POSTING = 300
@@ -80,8 +80,6 @@ class StoryWindow:
             target, into = found
             for article in members:
                 self._join(target, into, article)
-            if target in self._founded:  # a new story grown by another: it may merge on
-                self._founded[target].extend(members)
 
     def changed(self) -> list[Story]:
         """The stories this round founded or added to."""
@@ -90,6 +88,8 @@ class StoryWindow:
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         known = set(_keys(story))
         story.absorb(article)
+        if index in self._founded:  # a new story's members move with it if it merges
+            self._founded[index].append(article)
         self._reindex(index, [key for key in _keys(story) if key not in known])
 
     def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
