@@ -18,7 +18,7 @@ from scrapy.exceptions import UsageError
 
 from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import StoryConflict, place_articles
+from pipelines.stories import StoryConflict, link_threads, place_articles
 
 DEFAULT_WINDOW_HOURS = 72.0
 
@@ -50,6 +50,7 @@ class Command(ScrapyCommand):
         try:
             prepare_schema(backend)
             print(place_articles(backend, timedelta(hours=hours)))
+            print(link_threads(backend))
         except StoryConflict as exc:
             print(f"stories: {exc}", file=sys.stderr)
             self.exitcode = EXIT_PROBLEM

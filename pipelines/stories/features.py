@@ -27,11 +27,16 @@ HEADLINE_ONLY_WORDS = 40
 # A dotted abbreviation kept whole (U.S., N.A.A.C.P.), letters (with an inner apostrophe:
 # don't, Maren's) or a number (4,300 / 7.1).
 _TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*"
+    r"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*"
 )
-_ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.){2,}$|^[^\W\d_]{2,6}$")
+_ABBREVIATION = re.compile(r"^[^\W\d_](?:\.[^\W\d_])+\.?$|^[^\W\d_]{2,6}$")
 # Where a sentence ends, so that its first word is known to be capitalised by position.
-_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)\]]*\s+|\n")
+# Not after an initial or a title ("N.A.A.C.P. sues", "Gov. Hale Merrin"), whose dot
+# ends no sentence.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bGen)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+    r"(?<!\bDr)(?<!\bSt)[.!?:;]['\"”’)\]]*\s+|\n"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _STEMMER = snowballstemmer.stemmer("english")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
