@@ -87,6 +87,8 @@ class Features:
     # A title with little or no text: too few words for its capitals to tell names
     # from headline case, so the matcher judges it on its terms (window.joins).
     headline_only: bool = False
+    # The names in the title: who or where the event is, by the outlet's own choice.
+    title_names: frozenset[str] = frozenset()
 
 
 def features(title: str, text: str) -> Features:
@@ -98,8 +100,10 @@ def features(title: str, text: str) -> Features:
                 continue
             terms[_stem(word)] += weight
     entities = _Names(title + "\n" + text)
-    found = entities.scan(title, TITLE_WEIGHT) + entities.scan(text, 1)
-    return Features(dict(terms), dict(found), len(text.split()) < HEADLINE_ONLY_WORDS)
+    in_title = entities.scan(title, TITLE_WEIGHT)
+    found = in_title + entities.scan(text, 1)
+    headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
+    return Features(dict(terms), dict(found), headline_only, frozenset(in_title))
 
 
 class _Names:

@@ -108,6 +108,8 @@ class StoryWindow:
             close_entities = _cosine(entities, story.entities, entities_norm)
             if not joins(close_terms, close_entities, article.features.headline_only):
                 continue
+            if not _titles_agree(article.features, story):
+                continue
             if close_terms + close_entities > best_score:
                 best, best_score = (index, story), close_terms + close_entities
         return best
@@ -149,7 +151,8 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     first = members[0]
     headline_only = all(member.features.headline_only for member in members)
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
-                        Features(story.terms, story.entities, headline_only))  # fmt: skip
+                        Features(story.terms, story.entities, headline_only,
+                                 frozenset(story.title_names)))  # fmt: skip
 
 
 def _keys(story: Story) -> Iterator[str]:
@@ -165,6 +168,16 @@ def joins(terms: float, entities: float, headline_only: bool) -> bool:
     if headline_only:
         return terms >= TERMS_ALONE_MIN
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
+
+
+def _titles_agree(article: Features, story: Story) -> bool:
+    """A full report whose title names someone or somewhere must share one such name
+    with the titles of the story's reports: a headline names the event's protagonist,
+    so two events on one beat the same day ("Sanders wins Nevada", "Trump wins Nevada
+    delegates") part there even when their texts share most names."""
+    if article.headline_only or not article.title_names or not story.title_names:
+        return True
+    return not article.title_names.isdisjoint(story.title_names)
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:
