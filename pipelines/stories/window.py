@@ -33,6 +33,7 @@ ENTITIES_MIN = 0.30
 # candidates: they would cost time and cannot reach ENTITIES_MIN on their own.
 MAX_POSTING = 300
 TERM_KEY = "~"  # terms and names share the inverted index: "~flood" is a term
+TERMS_INDEXED = 12  # a report's strongest terms that file its story in the index
 TERMS_ALONE_MIN = 0.15
 MAX_CANDIDATES = 40
 
@@ -46,6 +47,7 @@ class StoryWindow:
         self.stories: list[Story] = []
         self._norms: list[tuple[float, float]] = []
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        self._indexed: list[set[str]] = []  # each story's keys in the postings
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
         self._gone: set[int] = set()  # this round's stories merged into another
         for story in stories:
@@ -86,11 +88,10 @@ class StoryWindow:
         return [s for i, s in enumerate(self.stories) if s.joined and i not in self._gone]
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
-        known = set(_keys(story))
         story.absorb(article)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
-        self._reindex(index, [key for key in _keys(story) if key not in known])
+        self._reindex(index, _keys(article.features.entities, article.features.terms))
 
     def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
         # The article's side of each cosine, idf applied twice: its own weighting, and
@@ -99,7 +100,10 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         best: tuple[int, Story] | None = None
         best_score = 0.0
-        for index in self._candidates(entities, terms):
+        # A full report must share names to join (ENTITIES_MIN), so its names find its
+        # candidates; a headline alone is judged on its terms, so they find them.
+        lookup = terms if article.features.headline_only else {}
+        for index in self._candidates(entities, lookup):
             story = self.stories[index]
             if not story.covers(article.seen_at, self.window):
                 continue
@@ -134,16 +138,20 @@ class StoryWindow:
     def _add(self, story: Story) -> None:
         self.stories.append(story)
         self._norms.append((0.0, 0.0))
-        self._reindex(len(self.stories) - 1, list(_keys(story)))
+        self._indexed.append(set())
+        self._reindex(len(self.stories) - 1, _keys(story.entities, story.terms))
 
-    def _reindex(self, index: int, new_keys: list[str]) -> None:
+    def _reindex(self, index: int, keys: Iterator[str]) -> None:
         story = self.stories[index]
         self._norms[index] = (
             self.idf_terms.norm(story.terms),
             self.idf_entities.norm(story.entities),
         )
-        for key in new_keys:
-            self._postings[key].append(index)
+        indexed = self._indexed[index]
+        for key in keys:
+            if key not in indexed:
+                indexed.add(key)
+                self._postings[key].append(index)
 
 
 def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
@@ -155,10 +163,11 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
                                  frozenset(story.title_names)))  # fmt: skip
 
 
-def _keys(story: Story) -> Iterator[str]:
-    """What the inverted index files a story under: its names and its terms."""
-    yield from story.entities
-    for term in story.terms:
+def _keys(entities: Vector, terms: Vector) -> Iterator[str]:
+    """What the inverted index files a story under: every name of its reports, and each
+    report's strongest terms (a headline alone is looked up by its terms)."""
+    yield from entities
+    for term in heapq.nlargest(TERMS_INDEXED, terms, key=terms.__getitem__):
         yield TERM_KEY + term
 
 
