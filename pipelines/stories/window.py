@@ -45,7 +45,11 @@ class StoryWindow:
         self.idf_entities = Idf([*(s.entities for s in stories), *(f.entities for f in batch)])
         self.window = window
         self.stories: list[Story] = []
-        self._norms: list[tuple[float, float]] = []
+        # Each story's idf norms, worked out when it is first scored: most of a large
+        # window's stories are never a candidate in a round.
+        self._norms: list[tuple[float, float] | None] = []
+        # Terms file stories in the index only when a headline alone will look them up.
+        self._by_terms = any(features.headline_only for features in batch)
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
         self._indexed: list[set[str]] = []  # each story's keys in the postings
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
@@ -91,7 +95,7 @@ class StoryWindow:
         story.absorb(article)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
-        self._reindex(index, _keys(article.features.entities, article.features.terms))
+        self._reindex(index, self._keys(article.features.entities, article.features.terms))
 
     def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
         # The article's side of each cosine, idf applied twice: its own weighting, and
@@ -107,7 +111,7 @@ class StoryWindow:
             story = self.stories[index]
             if not story.covers(article.seen_at, self.window):
                 continue
-            terms_norm, entities_norm = self._norms[index]
+            terms_norm, entities_norm = self._norm(index)
             close_terms = _cosine(terms, story.terms, terms_norm)
             close_entities = _cosine(entities, story.entities, entities_norm)
             if not joins(close_terms, close_entities, article.features.headline_only):
@@ -137,16 +141,28 @@ class StoryWindow:
 
     def _add(self, story: Story) -> None:
         self.stories.append(story)
-        self._norms.append((0.0, 0.0))
+        self._norms.append(None)
         self._indexed.append(set())
-        self._reindex(len(self.stories) - 1, _keys(story.entities, story.terms))
+        self._reindex(len(self.stories) - 1, self._keys(story.entities, story.terms))
+
+    def _norm(self, index: int) -> tuple[float, float]:
+        norms = self._norms[index]
+        if norms is None:
+            story = self.stories[index]
+            norms = (self.idf_terms.norm(story.terms), self.idf_entities.norm(story.entities))
+            self._norms[index] = norms
+        return norms
+
+    def _keys(self, entities: Vector, terms: Vector) -> Iterator[str]:
+        """What the inverted index files a story under: every name of its reports, and
+        each report's strongest terms (a headline alone is looked up by its terms)."""
+        yield from entities
+        if self._by_terms:
+            for term in heapq.nlargest(TERMS_INDEXED, terms, key=terms.__getitem__):
+                yield TERM_KEY + term
 
     def _reindex(self, index: int, keys: Iterator[str]) -> None:
-        story = self.stories[index]
-        self._norms[index] = (
-            self.idf_terms.norm(story.terms),
-            self.idf_entities.norm(story.entities),
-        )
+        self._norms[index] = None  # the story changed
         indexed = self._indexed[index]
         for key in keys:
             if key not in indexed:
@@ -161,14 +177,6 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
                                  frozenset(story.title_names)))  # fmt: skip
-
-
-def _keys(entities: Vector, terms: Vector) -> Iterator[str]:
-    """What the inverted index files a story under: every name of its reports, and each
-    report's strongest terms (a headline alone is looked up by its terms)."""
-    yield from entities
-    for term in heapq.nlargest(TERMS_INDEXED, terms, key=terms.__getitem__):
-        yield TERM_KEY + term
 
 
 def joins(terms: float, entities: float, headline_only: bool) -> bool:
