@@ -305,6 +305,11 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     if lone:
         figures["singletons_alone"] = sum(story_sizes[found[i]] == 1 for i in lone) / len(lone)
     figures["stories_found"] = len(story_sizes)
+    # How many labelled stories the worst found story holds: a chain shows here.
+    labels_in: dict[int, set[str]] = {}
+    for item, story in found.items():
+        labels_in.setdefault(story, set()).add(truth[item])
+    figures["most_labels_in_one"] = max(len(labels) for labels in labels_in.values())
     figures["stories_labelled"] = len(set(truth.values()))
     print(
         f"replay {len(stream)} items over {days:g} days (seed {args.seed}) in {elapsed:.0f} s:"
@@ -312,6 +317,7 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         f" F1 {figures['pair_f1']:.3f}; B-cubed P {figures['bcubed_precision']:.3f}"
         f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
         f" {figures['stories_found']} stories for {figures['stories_labelled']} labelled"
+        f" (at most {figures['most_labels_in_one']} labelled in one)"
         + (f"; singletons alone {figures['singletons_alone']:.3f}" if lone else ""),
         flush=True,
     )

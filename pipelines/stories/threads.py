@@ -19,6 +19,7 @@ found a thread. A story is in at most one thread, decided once.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ THREAD_TERMS_MIN = 0.12
 KEEP = 80  # centroid entries a thread stores, per signal
 PAGE = 2000  # stories looked at per read
 MAX_POSTING = 500
+MAX_CANDIDATES = 40
 
 
 @dataclass
@@ -125,8 +127,10 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
             else:
                 vectors = (other["centroid"]["terms"], other["centroid"]["entities"])
             close_entities = dot(entities, idf_entities.weighted(vectors[1]))
+            if close_entities < THREAD_ENTITIES_MIN:
+                continue
             close_terms = dot(terms, idf_terms.weighted(vectors[0]))
-            if close_entities < THREAD_ENTITIES_MIN or close_terms < THREAD_TERMS_MIN:
+            if close_terms < THREAD_TERMS_MIN:
                 continue
             if best is None or close_entities + close_terms > best[0]:
                 best = (close_entities + close_terms, target)
@@ -150,14 +154,15 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
 
 
 def _sharing(postings: dict[str, list[int]], entities: Vector) -> list[int]:
-    """Stories sharing one of these names, the most telling names first; names carried
-    by very many stories ("Europe") find none on their own."""
-    found: dict[int, None] = {}
-    for key in sorted(entities, key=entities.__getitem__, reverse=True)[:20]:
+    """The stories sharing the most weight of these names (at most MAX_CANDIDATES);
+    names carried by very many stories ("Europe") find none on their own."""
+    shared: dict[int, float] = {}
+    for key, weight in entities.items():
         posting = postings.get(key, ())
         if len(posting) <= MAX_POSTING:
-            found.update(dict.fromkeys(posting))
-    return list(found)
+            for story in posting:
+                shared[story] = shared.get(story, 0.0) + weight
+    return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
 
 
 def _thread(row: dict[str, Any]) -> Thread:
