@@ -382,7 +382,9 @@ def test_successive_events_of_one_long_story_form_one_thread(project: Project) -
     assert "placed 9 articles (6 new stories" in result.stdout, result.stdout
     assert "threads: 2 of 6 new stories linked (1 new threads)" in result.stdout, result.stdout
 
-    story = {row["id"]: row["story_id"] for row in project.rows("SELECT id, story_id FROM articles")}
+    story = {
+        row["id"]: row["story_id"] for row in project.rows("SELECT id, story_id FROM articles")
+    }
     event_story = {}
     for event, articles in ids.items():
         assert len({story[a] for a in articles}) == 1, f"{event}: one story"

@@ -207,7 +207,7 @@ class StoryQueries(Dialect):
         return True
 
     def thread_timeline(self, thread_id: int) -> list[dict[str, Any]]:
-        """"Ongoing updates": a thread's event stories, oldest first (`stories_thread`)."""
+        """ "Ongoing updates": a thread's event stories, oldest first (`stories_thread`)."""
         with self.transaction() as tx:
             cursor = tx.execute(
                 "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"

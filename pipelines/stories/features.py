@@ -26,9 +26,7 @@ HEADLINE_ONLY_WORDS = 40
 
 # A dotted abbreviation kept whole (U.S., N.A.A.C.P.), letters (with an inner apostrophe:
 # don't, Maren's) or a number (4,300 / 7.1).
-_TOKEN = re.compile(
-    r"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*"
-)
+_TOKEN = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
 _ABBREVIATION = re.compile(r"^[^\W\d_](?:\.[^\W\d_])+\.?$|^[^\W\d_]{2,6}$")
 # Where a sentence ends, so that its first word is known to be capitalised by position.
 # Not after an initial or a title ("N.A.A.C.P. sues", "Gov. Hale Merrin"), whose dot
