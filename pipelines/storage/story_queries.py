@@ -1,5 +1,5 @@
-"""The `stories` table (migration 0005): the `stories` stage's reads and writes
-(pipelines/stories, docs/stories.md) and the app's two reads."""
+"""The `stories` and `threads` tables (migrations 0005, 0010): the `stories` stage's
+reads and writes (pipelines/stories, docs/stories.md) and the app's reads."""
 
 from __future__ import annotations
 
@@ -207,7 +207,7 @@ class StoryQueries(Dialect):
         return True
 
     def thread_timeline(self, thread_id: int) -> list[dict[str, Any]]:
-        """ "Ongoing updates": a thread's event stories, oldest first (`stories_thread`)."""
+        """Ongoing updates: a thread's event stories, oldest first (`stories_thread`)."""
         with self.transaction() as tx:
             cursor = tx.execute(
                 "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"
