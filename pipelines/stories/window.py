@@ -35,6 +35,7 @@ MAX_POSTING = 300
 TERM_KEY = "~"  # terms and names share the inverted index: "~flood" is a term
 TERMS_INDEXED = 12  # a report's strongest terms that file its story in the index
 TERMS_ALONE_MIN = 0.15
+FADE_TO = 0.6
 MAX_CANDIDATES = 40
 
 
@@ -112,8 +113,9 @@ class StoryWindow:
             if not story.covers(article.seen_at, self.window):
                 continue
             terms_norm, entities_norm = self._norm(index)
-            close_terms = _cosine(terms, story.terms, terms_norm)
-            close_entities = _cosine(entities, story.entities, entities_norm)
+            fading = _fading(article.seen_at - story.first_seen, self.window)
+            close_terms = _cosine(terms, story.terms, terms_norm) * fading
+            close_entities = _cosine(entities, story.entities, entities_norm) * fading
             if not joins(close_terms, close_entities, article.features.headline_only):
                 continue
             if not _titles_agree(article.features, story):
@@ -185,6 +187,13 @@ def joins(terms: float, entities: float, headline_only: bool) -> bool:
     if headline_only:
         return terms >= TERMS_ALONE_MIN
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
+
+
+def _fading(age: timedelta, window: timedelta) -> float:
+    """How much an article's likeness to a story counts, by its distance from the story's
+    first report: fully at first, FADE_TO at the end of the window."""
+    share = min(abs(age) / window, 1.0)
+    return 1.0 - (1.0 - FADE_TO) * share
 
 
 def _titles_agree(article: Features, story: Story) -> bool:
