@@ -408,3 +408,16 @@ def test_successive_events_of_one_long_story_form_one_thread(project: Project) -
     again = project.scrapy("stories")
     assert "placed 0 articles" in again.stdout and "threads: 0 of 0" in again.stdout
     assert project.rows("SELECT * FROM threads") == [thread]
+
+
+def test_a_later_report_must_be_closer_to_join() -> None:
+    """Likeness fades over a story's span: the Japanese report of the quake joins the
+    French one an hour after it, not 70 hours after (still within the window)."""
+    (french,) = [a for a in ARTICLES if a.slug == "seisme-estravie-sauveteurs-francais"]
+    (japanese,) = [a for a in ARTICLES if a.slug == "estravia-jishin-kyujo-team"]
+    for hours, joins in ((1, True), (70, False)):
+        first = _article(1, french)
+        later = _article(2, japanese, at=first.seen_at + timedelta(hours=hours))
+        matcher = StoryWindow([], [first.features, later.features], timedelta(hours=72))
+        story, _ = matcher.place(first)
+        assert (matcher.place(later)[0] is story) is joins, hours

@@ -1,19 +1,25 @@
 """The stories of one time window in memory, and the rule that places an article in one.
 
-An article joins the story it is closest to when both signals agree:
+An article joins the story whose centroid it is closest to when (docs/stories.md):
 
-- its terms are close to the story's (TF-IDF cosine >= TERMS_MIN): the same kind of
-  event, told with the same words;
-- its entities are close to the story's (cosine of idf-weighted names and numbers
-  >= ENTITIES_MIN): the same places, people and figures.
+- it is within the window of the story's first report: a story's span is its event's,
+  fixed by its first report, never stretched by later ones (Story.covers);
+- for a full report, both signals agree: its terms are close to the story's (TF-IDF
+  cosine >= TERMS_MIN), the same kind of event told with the same words, and its
+  entities are (cosine of idf-weighted names and numbers >= ENTITIES_MIN), the same
+  places, people and figures; a headline alone is judged on its terms
+  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case;
+- both likenesses count less the later the article comes in the story's span (fading
+  to FADE_TO at its end);
+- a full report's title shares a name with the titles of the story's reports.
 
-Either alone merges too much (measured on the fixture sites, see docs/stories.md): two
-parliaments voting on the same day share terms, and a local paper's stories share its
-town's names. Otherwise the article founds a story of its own.
+Either signal alone merges too much (see docs/stories.md): two parliaments voting on
+the same day share terms, and a local paper's stories share its town's names.
+Otherwise the article founds a story of its own.
 
-Only stories sharing a name or number with the article are scored, found through an
-inverted index of the window's entities, so an article costs the same however large the
-archive is, and little more in a busy window.
+Only stories sharing a name or number with the article (or, for a headline alone, one
+of its terms) are scored, found through an inverted index, so an article costs the
+same however large the archive is, and little more in a busy window.
 """
 
 from __future__ import annotations
