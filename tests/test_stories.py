@@ -421,3 +421,53 @@ def test_a_later_report_must_be_closer_to_join() -> None:
         matcher = StoryWindow([], [first.features, later.features], timedelta(hours=72))
         story, _ = matcher.place(first)
         assert (matcher.place(later)[0] is story) is joins, hours
+
+
+def test_the_threads_migration_keeps_stored_stories_and_their_ids(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database with stories from before 0010: after upgrading, the same ids, no
+    thread, and the thread step leaves them out (it threads stories placed after)."""
+    from pipelines.storage import migrations, schema_queries
+
+    every = migrations.migrations_for
+    monkeypatch.setattr(
+        schema_queries, "migrations_for", lambda name: [m for m in every(name) if m.version < 10]
+    )
+    backend = open_backend(database_url)
+    try:
+        backend.migrate()
+        assert backend.schema_version() == 8
+        before = _seed_stories(backend)
+        monkeypatch.setattr(schema_queries, "migrations_for", every)
+        assert backend.migrate() == [10]
+        rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
+        assert sorted(row["id"] for row in rows) == before
+        assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
+        assert backend.unthreaded_stories(10) == []
+    finally:
+        backend.close()
+
+
+def _seed_stories(backend: Any) -> list[int]:
+    """Two stored articles, each placed in a story of its own; the stories' ids."""
+    at = THREAD_DAY
+    ids = []
+    for n, (_, _, country, title, text) in enumerate(THREAD_ARTICLES[:2]):
+        url = f"https://old.example/{n}"
+        backend.save_articles([{
+            "source": "old", "country": country, "url": url, "url_hash": url_hash(url),
+            "title": title, "text": text, "language": "en", "title_en": title,
+            "text_en": text, "translation_status": "not_needed", "published_at": at,
+            "fetched_at": at, "authors": [], "word_count": len(text.split()),
+            "content_hash": content_hash(text), "urls": {url_hash(url): url}, "bands": [],
+        }])  # fmt: skip
+        (row,) = backend.unassigned_articles(0, 10)
+        saved = backend.save_stories([{
+            "id": None, "version": 0, "first_seen": at, "last_seen": at, "title": title,
+            "article_id": row["id"], "countries": {country}, "article_count": 1,
+            "centroid": {"terms": {}, "entities": {}}, "articles": [row["id"]],
+        }])  # fmt: skip
+        assert saved is not None
+        ids += saved
+    return sorted(ids)
