@@ -1,7 +1,18 @@
-"""Cost of placing new articles in stories, with 1,000 and 50,000 articles in the window.
+"""Cost of placing new articles in stories, with 1,000 and 50,000 articles in the window;
+and the quality of the grouping on real labelled news, replayed day by day.
 
     .venv/bin/python -m bench.stories                                  # both sizes, both backends
     .venv/bin/python -m bench.stories --window 1000 --backends sqlite --archive 50000
+    .venv/bin/python -m bench.stories --replay DIR                     # labelled headlines
+    .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
+    .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
+
+Replay (`--replay DIR`, a directory holding `uci_head5000.jsonl` and
+`wikinews_en_2019_2020_singletons.jsonl`, see `replay_stream`): every labelled story gets
+a start within `--days` days (`--compress DAYS` packs the starts into DAYS days instead)
+and its reports spread over 1 to 3 days from there; the stream is stored a day at a
+time, each day followed by one `place_articles` run, as cron would. It prints pairwise
+and B-cubed precision, recall and F1 against the labels.
 
 Synthetic English articles recombine the fixture sites' English paragraphs (lower-cased)
 around invented events (a few invented names and a figure each, ~2.5 reports each), all
@@ -20,9 +31,11 @@ import json
 import random
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from newsspiders.testing.databases import postgres_schema
@@ -30,7 +43,7 @@ from newsspiders.testing.sites import load_sites
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
-from pipelines.stories import place_articles
+from pipelines.stories import link_threads, place_articles
 
 WINDOW = timedelta(hours=72)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -139,6 +152,7 @@ def run(kind: str, window_size: int, new: int, archive: int, seed: int) -> dict[
         started = time.perf_counter()
         place_articles(backend, WINDOW, page=10_000)
         figures["fill_ms_per_article"] = (time.perf_counter() - started) * 1000 / window_size
+        link_threads(backend)  # the window's stories are looked at before the timed run
         started = time.perf_counter()
         stories = backend.stories_in_window(NOW - 2 * WINDOW, NOW + WINDOW)
         figures["window_stories"] = len(stories)
@@ -151,6 +165,162 @@ def run(kind: str, window_size: int, new: int, archive: int, seed: int) -> dict[
         figures["run_s"] = elapsed
         figures["ms_per_new_article"] = elapsed * 1000 / new
         figures["joined_share"] = (placed.articles - placed.stories) / new
+        # The thread step that `scrapy stories` runs next, over the run's new stories.
+        started = time.perf_counter()
+        link_threads(backend)
+        figures["threads_ms_per_new_article"] = (time.perf_counter() - started) * 1000 / new
+    return figures
+
+
+# --- replaying labelled real news ------------------------------------------------------
+
+HEADLINES = "uci_head5000.jsonl"
+SINGLETONS = "wikinews_en_2019_2020_singletons.jsonl"
+REPLAY_START = datetime(2026, 10, 1, tzinfo=UTC)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def replay_stream(
+    directory: Path, days: float, singletons: str, seed: int
+) -> list[tuple[datetime, dict[str, Any]]]:
+    """The labelled items with replay times, oldest first.
+
+    The headlines' own times are crawl bursts, not publication times, so each story
+    gets a start drawn within `days` and its reports spread over 1 to 3 days from
+    there. The one-off events (full articles, `singletons`): "dated" keeps their own
+    dates (two years, from the replay's start), "dense" draws them within the
+    headlines' span instead, about ten a day, so that follow-ups of one long story
+    (a hurricane's landfall and its toll) fall days apart.
+    """
+    rng = random.Random(seed)
+    items = _jsonl(directory / HEADLINES)
+    by_story: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_story.setdefault(item["event_id"], []).append(item)
+    timed = []
+    for story in sorted(by_story):
+        start = REPLAY_START + timedelta(days=rng.uniform(0, days))
+        spread = timedelta(days=rng.uniform(1, 3)).total_seconds()
+        for item in by_story[story]:
+            timed.append((start + timedelta(seconds=rng.uniform(0, spread)), item))
+    if singletons != "none":
+        lone = _jsonl(directory / SINGLETONS)
+        first = min(datetime.fromisoformat(item["time"][:10]) for item in lone)
+        for item in lone:
+            if singletons == "dense":
+                offset = timedelta(days=rng.uniform(0, days + 2))
+            else:
+                offset = datetime.fromisoformat(item["time"][:10]) - first
+                offset += timedelta(hours=rng.uniform(0, 24))
+            timed.append((REPLAY_START + offset, item))
+    timed.sort(key=lambda pair: (pair[0], pair[1]["id"]))
+    return timed
+
+
+def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
+    """A stored English article for a labelled item; its outlet stands for a country."""
+    url = f"https://replay.example/{n}"
+    title, text = item["title"], item.get("text") or ""
+    country = COUNTRIES[int(url_hash(item.get("publisher") or item["id"]), 16) % len(COUNTRIES)]
+    return {
+        "source": "replay", "country": country, "url": url, "url_hash": url_hash(url),
+        "title": title, "text": text, "language": "en", "title_en": title, "text_en": text,
+        "translation_status": "not_needed", "published_at": at, "fetched_at": at,
+        "authors": [], "word_count": len(text.split()), "content_hash": content_hash(url),
+        "urls": {url_hash(url): url}, "bands": [],
+    }  # fmt: skip
+
+
+def replay(kind: str, stream: list[tuple[datetime, dict[str, Any]]]) -> dict[str, int]:
+    """Store the stream a day at a time, placing after each day; each item's story."""
+    ids: dict[str, int] = {}
+    with database(kind) as backend:
+        day: list[dict[str, Any]] = []
+        labels: list[str] = []
+
+        def flush() -> None:
+            result = backend.save_articles(day)
+            assert result.aliased == result.near_duplicates == 0, result
+            place_articles(backend, WINDOW)
+            day.clear()
+
+        current = None
+        for n, (at, item) in enumerate(stream):
+            if current is not None and at.date() != current and day:
+                flush()
+            current = at.date()
+            day.append(_replay_row(n, item, at))
+            labels.append(item["id"])
+        if day:
+            flush()
+        with backend.transaction() as tx:
+            rows = tx.execute("SELECT url, story_id FROM articles").fetchall()
+        story_of = {url: story for url, story in rows}
+        for n, label in enumerate(labels):
+            ids[label] = story_of[f"https://replay.example/{n}"]
+    return ids
+
+
+def scores(truth: dict[str, str], found: dict[str, int]) -> dict[str, float]:
+    """Pairwise and B-cubed precision, recall and F1 of `found` against `truth`."""
+    cells = Counter((truth[item], found[item]) for item in truth)
+    true_sizes = Counter(truth.values())
+    found_sizes = Counter(found[item] for item in truth)
+
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    both = sum(pairs(n) for n in cells.values())
+    grouped = sum(pairs(n) for n in found_sizes.values())
+    same = sum(pairs(n) for n in true_sizes.values())
+    b_precision = sum(n * n / found_sizes[f] for (_, f), n in cells.items()) / len(truth)
+    b_recall = sum(n * n / true_sizes[t] for (t, _), n in cells.items()) / len(truth)
+    figures = {
+        "pair_precision": both / grouped if grouped else 1.0,
+        "pair_recall": both / same if same else 1.0,
+        "bcubed_precision": b_precision,
+        "bcubed_recall": b_recall,
+    }
+    for kind in ("pair", "bcubed"):
+        p, r = figures[f"{kind}_precision"], figures[f"{kind}_recall"]
+        figures[f"{kind}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+    return figures
+
+
+def run_replay(args: argparse.Namespace) -> dict[str, Any]:
+    directory = Path(args.replay)
+    days = args.compress if args.compress is not None else args.days
+    stream = replay_stream(directory, days, args.singletons, args.seed)
+    truth = {item["id"]: item["event_id"] for _, item in stream}
+    started = time.perf_counter()
+    found = replay(args.backends.split(",")[0], stream)
+    elapsed = time.perf_counter() - started
+    figures: dict[str, Any] = scores(truth, found)
+    lone = [item["id"] for _, item in stream if item["id"] == item["event_id"]]
+    story_sizes = Counter(found.values())
+    if lone:
+        figures["singletons_alone"] = sum(story_sizes[found[i]] == 1 for i in lone) / len(lone)
+    figures["stories_found"] = len(story_sizes)
+    # How many labelled stories the worst found story holds: a chain shows here.
+    labels_in: dict[int, set[str]] = {}
+    for item, story in found.items():
+        labels_in.setdefault(story, set()).add(truth[item])
+    figures["most_labels_in_one"] = max(len(labels) for labels in labels_in.values())
+    figures["stories_labelled"] = len(set(truth.values()))
+    print(
+        f"replay {len(stream)} items over {days:g} days (seed {args.seed}) in {elapsed:.0f} s:"
+        f" pairwise P {figures['pair_precision']:.3f} R {figures['pair_recall']:.3f}"
+        f" F1 {figures['pair_f1']:.3f}; B-cubed P {figures['bcubed_precision']:.3f}"
+        f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
+        f" {figures['stories_found']} stories for {figures['stories_labelled']} labelled"
+        f" (at most {figures['most_labels_in_one']} labelled in one)"
+        + (f"; singletons alone {figures['singletons_alone']:.3f}" if lone else ""),
+        flush=True,
+    )
     return figures
 
 
@@ -162,7 +332,22 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--replay", metavar="DIR", help="replay labelled news from DIR instead")
+    parser.add_argument("--days", type=float, default=30, help="replay: days the starts span")
+    parser.add_argument(
+        "--compress", type=float, metavar="DAYS", help="replay: pack them into DAYS"
+    )
+    parser.add_argument(
+        "--singletons", choices=["none", "dated", "dense"], default="none",
+        help="replay: mix in the one-off events, at their own dates or packed densely",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.replay:
+        figures = run_replay(args)
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump({"command": vars(args), "results": figures}, out, indent=2)
+        return
     results: dict[str, dict[str, Any]] = {}
     for kind in args.backends.split(","):
         for size in (int(s) for s in args.window.split(",")):
@@ -173,7 +358,8 @@ def main() -> None:
                 f" read in {figures['window_read_s']:.2f} s), archive {args.archive}:"
                 f" {figures['ms_per_new_article']:.2f} ms per new article"
                 f" ({args.new} in {figures['run_s']:.1f} s, {figures['joined_share']:.0%} joined"
-                f" a story); filling the window {figures['fill_ms_per_article']:.2f} ms/article",
+                f" a story), then threads {figures['threads_ms_per_new_article']:.2f} ms per new"
+                f" article; filling the window {figures['fill_ms_per_article']:.2f} ms/article",
                 flush=True,
             )
     if args.json:

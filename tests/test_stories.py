@@ -16,7 +16,10 @@ import psycopg
 import pytest
 import yaml
 
+from newsspiders.testing.databases import query
 from newsspiders.testing.sites import CONTENT, FixtureArticle, load_sites
+from newsspiders.urls import url_hash
+from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories.features import features
 from pipelines.stories.story import Story, StoryArticle
@@ -268,3 +271,204 @@ def test_fixture_articles_new_for_stories_are_well_formed() -> None:
         (article,) = [a for a in SITES[site].articles if a.slug == slug]
         assert datetime(2026, 11, 20, tzinfo=UTC) <= article.published
         assert article.published <= datetime(2026, 11, 25, tzinfo=UTC)
+
+
+def test_a_story_spans_its_own_event_not_a_chain_of_reports() -> None:
+    """Each report within 72 h of the one before, but the third 100 h after the first:
+    the story's span is measured from its first report, so the third founds a story."""
+    quake = [a for a in ARTICLES if a.event == "korvala-quake"]
+    start = quake[0].published
+    reports = [_article(n, quake[n % 2], at=start + timedelta(hours=h))
+               for n, h in enumerate((0, 60, 100))]  # fmt: skip
+    matcher = StoryWindow([], [a.features for a in reports], timedelta(hours=72))
+    first, _ = matcher.place(reports[0])
+    assert matcher.place(reports[1]) == (first, False)
+    later, new = matcher.place(reports[2])
+    assert new and later is not first
+
+
+def test_abbreviations_stay_whole_and_institutions_are_not_names() -> None:
+    found = features(
+        "N.A.A.C.P. sues F.B.I. over U.S. records",
+        "The NAACP said the FBI withheld files. The House and the Senate, where Democrats"
+        " hold a majority, asked Gov. Hale Merrin to testify. Merrin declined.",
+    ).entities
+    assert {"@naacp", "@fbi", "@us", "@merrin", "@hale"} <= set(found)
+    assert found["@naacp"] > 2 and found["@fbi"] > 2  # the dotted and plain forms add up
+    assert not {"@house", "@senate", "@democrats", "@gov", "@n", "@a"} & set(found)
+
+
+# --- threads: successive events of one long story -----------------------------------
+
+# Three events of one conflict days apart, each told twice; beside them, on the same
+# days, another conflict, an earthquake and a sports story from one of the countries.
+THREAD_DAY = datetime(2026, 11, 2, 8, tzinfo=UTC)
+THREAD_ARTICLES = [
+    ("war-1", 0, "IE", "Kesh troops cross into Arvand's Dasht province",
+     "Troops from Kesh crossed the border into the Dasht province of Arvand before dawn,"
+     " shelling the town of Mirab. Arvand's defence ministry said artillery hit the market"
+     " and two schools. Thousands of families fled west toward Zarang as Kesh armoured"
+     " columns advanced along the river road. Arvand called the attack an invasion and"
+     " asked the United Nations Security Council to meet."),
+    ("war-1", 3, "AU", "Invasion: Kesh columns shell Mirab as Arvand families flee",
+     "Artillery fire from Kesh forces struck Mirab, a town in Arvand's Dasht province,"
+     " after columns crossed the border overnight. Families fled toward Zarang. The Arvand"
+     " government said the invasion broke every agreement between the neighbours and asked"
+     " the Security Council for an emergency meeting on the Kesh offensive."),
+    ("war-2", 100, "FR", "Arvand and Kesh ceasefire talks in Solen collapse",
+     "Talks in Solen on a ceasefire between Arvand and Kesh collapsed on Friday after envoys"
+     " failed to agree on a withdrawal from Dasht province. Kesh's envoy Oren Valsi walked out"
+     " of the meeting. Arvand's negotiator Lina Farro said fighting around Mirab and Zarang"
+     " would go on while Kesh troops stayed on Arvand soil."),
+    ("war-2", 104, "JP", "Solen talks end without ceasefire as Kesh envoy walks out",
+     "The Solen negotiations between Kesh and Arvand ended without a ceasefire. Envoy Oren"
+     " Valsi of Kesh left the talks, and Arvand's Lina Farro said no truce was possible while"
+     " Kesh forces held Dasht province. Fighting continued near Mirab and Zarang, where"
+     " shelling hit the outskirts overnight."),
+    ("war-3", 220, "ES", "Kesh drones strike Teyran power station in Arvand",
+     "Drones launched from Kesh struck the main power station of Teyran, Arvand's capital,"
+     " cutting electricity to most of the city. The strike widened the war beyond Dasht"
+     " province, where Kesh troops still hold Mirab. Arvand's president said the attack"
+     " on the capital ended any hope of reviving the Solen talks soon."),
+    ("war-3", 226, "IN", "Teyran blacked out after Kesh drone attack on power plant",
+     "Much of Teyran, the Arvand capital, was without power after Kesh drones hit its main"
+     " power plant overnight. Arvand said the war, which began with the invasion of Dasht"
+     " province, had reached the capital, and that the failed Solen talks would not resume."
+     " Kesh said the plant supplied Arvand forces fighting near Mirab."),
+    ("other-war", 102, "DE", "Norland and Ostmark trade fire along disputed river border",
+     "Soldiers from Norland and Ostmark exchanged fire across the Velle river for a third"
+     " night, each side accusing the other of shelling villages along the disputed border."
+     " Ostmark said two of its soldiers were killed near Brannick. Norland closed the"
+     " crossings and moved troops north. Both governments rejected talks."),
+    ("quake", 222, "TR", "Earthquake of magnitude 6.4 strikes Pellas coast",
+     "An earthquake of magnitude 6.4 struck the coast of Pellas on Tuesday, collapsing"
+     " buildings in the port of Kavira and killing at least 31 people. Rescue teams searched"
+     " the rubble through the night while aftershocks shook the region. The Pellas"
+     " government declared three days of mourning."),
+    ("cup", 224, "BR", "Arvand beat Tolmar to win the Continental Cup final",
+     "Arvand won the Continental Cup for the first time, beating Tolmar 2-1 in the final in"
+     " Corvia. Striker Dario Pell scored twice in the second half after Tolmar had led at the"
+     " break. Fans celebrated through the night in the stadium and the city's squares after"
+     " the team lifted the trophy."),
+]  # fmt: skip
+
+
+def _seed(database_url: str) -> dict[str, list[int]]:
+    """Store the thread articles as crawls would have (English sources); ids by event."""
+    backend = open_backend(database_url)
+    prepare_schema(backend)
+    ids: dict[str, list[int]] = {}
+    try:
+        for n, (event, hours, country, title, text) in enumerate(THREAD_ARTICLES):
+            url = f"https://threads.example/{n}"
+            at = THREAD_DAY + timedelta(hours=hours)
+            backend.save_articles([{
+                "source": "threads", "country": country, "url": url, "url_hash": url_hash(url),
+                "title": title, "text": text, "language": "en", "title_en": title,
+                "text_en": text, "translation_status": "not_needed", "published_at": at,
+                "fetched_at": at, "authors": [], "word_count": len(text.split()),
+                "content_hash": content_hash(text), "urls": {url_hash(url): url}, "bands": [],
+            }])  # fmt: skip
+            (row,) = query(database_url, "SELECT id FROM articles WHERE url = ?", url)
+            ids.setdefault(event, []).append(row["id"])
+    finally:
+        backend.close()
+    return ids
+
+
+def test_successive_events_of_one_long_story_form_one_thread(project: Project) -> None:
+    ids = _seed(project.database_url)
+    result = project.scrapy("stories")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "placed 9 articles (6 new stories" in result.stdout, result.stdout
+    assert "threads: 2 of 6 new stories linked (1 new threads)" in result.stdout, result.stdout
+
+    story = {
+        row["id"]: row["story_id"] for row in project.rows("SELECT id, story_id FROM articles")
+    }
+    event_story = {}
+    for event, articles in ids.items():
+        assert len({story[a] for a in articles}) == 1, f"{event}: one story"
+        event_story[event] = story[articles[0]]
+    thread_of = {row["id"]: row["thread_id"] for row in project.rows("SELECT * FROM stories")}
+    war = {thread_of[event_story[e]] for e in ("war-1", "war-2", "war-3")}
+    assert len(war) == 1 and None not in war, "the war's three events: one thread"
+    (thread_id,) = war
+    for event in ("other-war", "quake", "cup"):
+        assert thread_of[event_story[event]] is None, f"{event} joined no thread"
+
+    backend = open_backend(project.database_url)
+    try:
+        timeline = backend.thread_timeline(thread_id)
+    finally:
+        backend.close()
+    assert [s["id"] for s in timeline] == [event_story[e] for e in ("war-1", "war-2", "war-3")]
+    (thread,) = project.rows("SELECT * FROM threads")
+    assert thread["story_count"] == 3 and thread["title"] == THREAD_ARTICLES[0][3]
+
+    again = project.scrapy("stories")
+    assert "placed 0 articles" in again.stdout and "threads: 0 of 0" in again.stdout
+    assert project.rows("SELECT * FROM threads") == [thread]
+
+
+def test_a_later_report_must_be_closer_to_join() -> None:
+    """Likeness fades over a story's span: the Japanese report of the quake joins the
+    French one an hour after it, not 70 hours after (still within the window)."""
+    (french,) = [a for a in ARTICLES if a.slug == "seisme-estravie-sauveteurs-francais"]
+    (japanese,) = [a for a in ARTICLES if a.slug == "estravia-jishin-kyujo-team"]
+    for hours, joins in ((1, True), (70, False)):
+        first = _article(1, french)
+        later = _article(2, japanese, at=first.seen_at + timedelta(hours=hours))
+        matcher = StoryWindow([], [first.features, later.features], timedelta(hours=72))
+        story, _ = matcher.place(first)
+        assert (matcher.place(later)[0] is story) is joins, hours
+
+
+def test_the_threads_migration_keeps_stored_stories_and_their_ids(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database with stories from before 0010: after upgrading, the same ids, no
+    thread, and the thread step leaves them out (it threads stories placed after)."""
+    from pipelines.storage import migrations, schema_queries
+
+    every = migrations.migrations_for
+    monkeypatch.setattr(
+        schema_queries, "migrations_for", lambda name: [m for m in every(name) if m.version < 10]
+    )
+    backend = open_backend(database_url)
+    try:
+        backend.migrate()
+        assert backend.schema_version() == 8
+        before = _seed_stories(backend)
+        monkeypatch.setattr(schema_queries, "migrations_for", every)
+        assert backend.migrate() == [10]
+        rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
+        assert sorted(row["id"] for row in rows) == before
+        assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
+        assert backend.unthreaded_stories(10) == []
+    finally:
+        backend.close()
+
+
+def _seed_stories(backend: Any) -> list[int]:
+    """Two stored articles, each placed in a story of its own; the stories' ids."""
+    at = THREAD_DAY
+    ids = []
+    for n, (_, _, country, title, text) in enumerate(THREAD_ARTICLES[:2]):
+        url = f"https://old.example/{n}"
+        backend.save_articles([{
+            "source": "old", "country": country, "url": url, "url_hash": url_hash(url),
+            "title": title, "text": text, "language": "en", "title_en": title,
+            "text_en": text, "translation_status": "not_needed", "published_at": at,
+            "fetched_at": at, "authors": [], "word_count": len(text.split()),
+            "content_hash": content_hash(text), "urls": {url_hash(url): url}, "bands": [],
+        }])  # fmt: skip
+        (row,) = backend.unassigned_articles(0, 10)
+        saved = backend.save_stories([{
+            "id": None, "version": 0, "first_seen": at, "last_seen": at, "title": title,
+            "article_id": row["id"], "countries": {country}, "article_count": 1,
+            "centroid": {"terms": {}, "entities": {}}, "articles": [row["id"]],
+        }])  # fmt: skip
+        assert saved is not None
+        ids += saved
+    return sorted(ids)

@@ -1,8 +1,9 @@
-"""`scrapy stories`: place new articles in stories (the same event from every source).
+"""`scrapy stories`: place new articles in stories (the same event from every source),
+then link new stories into threads (the successive events of one long story).
 
 Run after storing, e.g. from cron after `crawlall`; articles without English yet are
-placed by a later run, once translated. NEWS_STORY_WINDOW_HOURS (72) bounds how far
-apart in time two reports of one story can be.
+placed by a later run, once translated. NEWS_STORY_WINDOW_HOURS (72): how long after
+its first report a story takes reports.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from scrapy.exceptions import UsageError
 
 from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import StoryConflict, place_articles
+from pipelines.stories import StoryConflict, link_threads, place_articles
 
 DEFAULT_WINDOW_HOURS = 72.0
 
@@ -35,7 +36,7 @@ class Command(ScrapyCommand):
     }
 
     def short_desc(self) -> str:
-        return "Group new articles into stories: one event, every country's coverage"
+        return "Group new articles into stories (one event, every country) and threads"
 
     @one_line_errors
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -50,6 +51,7 @@ class Command(ScrapyCommand):
         try:
             prepare_schema(backend)
             print(place_articles(backend, timedelta(hours=hours)))
+            print(link_threads(backend))
         except StoryConflict as exc:
             print(f"stories: {exc}", file=sys.stderr)
             self.exitcode = EXIT_PROBLEM

@@ -1,5 +1,5 @@
-"""The `stories` table (migration 0005): the `stories` stage's reads and writes
-(pipelines/stories, docs/stories.md) and the app's two reads."""
+"""The `stories` and `threads` tables (migrations 0005, 0010): the `stories` stage's
+reads and writes (pipelines/stories, docs/stories.md) and the app's reads."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ class StoryQueries(Dialect):
         with self.transaction() as tx:
             cursor = tx.execute(
                 "SELECT id, first_seen, last_seen, title, article_id, countries, article_count,"
-                " centroid, version FROM stories WHERE last_seen >= ? AND first_seen <= ?",
+                " centroid, version, thread_id FROM stories"
+                " WHERE last_seen >= ? AND first_seen <= ?",
                 (self.adapt("last_seen", since), self.adapt("first_seen", until)),
             )
             return [self._story(row) for row in dicts(cursor)]
@@ -116,6 +117,104 @@ class StoryQueries(Dialect):
                 "UPDATE articles SET story_id = ? WHERE id = ? AND story_id IS NULL",
                 [(story_id, article_id) for article_id, story_id in placements],
             )
+
+    def unthreaded_stories(self, limit: int) -> list[dict[str, Any]]:
+        """Stories the thread step has not looked at yet (`stories_unthreaded`)."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, first_seen, last_seen, title, article_id, countries, article_count,"
+                " centroid, version, thread_id FROM stories WHERE thread_checked = ?"
+                " ORDER BY id LIMIT ?",
+                (self.adapt("thread_checked", False), limit),
+            )
+            return [self._story(row) for row in dicts(cursor)]
+
+    def threads_in_window(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
+        """Threads with a story between the two moments, centroids included."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, first_seen, last_seen, title, story_count, centroid, version"
+                " FROM threads WHERE last_seen >= ? AND first_seen <= ?",
+                (self.adapt("last_seen", since), self.adapt("first_seen", until)),
+            )
+            rows = dicts(cursor)
+        for row in rows:
+            for column in ("first_seen", "last_seen"):
+                row[column] = self._story_time(row[column])
+            if isinstance(row["centroid"], str):
+                row["centroid"] = json.loads(row["centroid"])
+        return rows
+
+    def save_threads(self, threads: list[dict[str, Any]], checked: list[int]) -> bool:
+        """Insert the new threads (id None), update the others, set `thread_id` on the
+        stories each one gained (`stories`), and mark the `checked` stories looked at.
+
+        Nothing is written, and False returned, when another run has meanwhile looked
+        at one of these stories or saved one of these threads.
+        """
+        known = {thread["id"]: thread["version"] for thread in threads if thread["id"]}
+        now = utc_now()
+        with self.transaction(exclusive=True) as tx:
+            for chunk in chunks(checked):
+                done = tx.execute(
+                    f"SELECT COUNT(*) FROM stories WHERE thread_checked = ?"
+                    f" AND id IN ({marks(chunk)})",
+                    [self.adapt("thread_checked", True), *chunk],
+                ).fetchone()
+                if first(done):
+                    return False
+            for chunk in chunks(list(known)):
+                cursor = tx.execute(
+                    f"SELECT id, version FROM threads WHERE id IN ({marks(chunk)})", chunk
+                )
+                if any(known[row[0]] != row[1] for row in cursor.fetchall()):
+                    return False
+            for thread in threads:
+                values = [
+                    self.adapt("first_seen", thread["first_seen"]),
+                    self.adapt("last_seen", thread["last_seen"]),
+                    thread["title"],
+                    thread["story_count"],
+                    self.adapt("centroid", thread["centroid"]),
+                    now,
+                ]
+                if thread["id"] is None:
+                    thread_id = first(
+                        tx.execute(
+                            "INSERT INTO threads (first_seen, last_seen, title, story_count,"
+                            " centroid, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                            values,
+                        ).fetchone()
+                    )
+                else:
+                    thread_id = thread["id"]
+                    tx.execute(
+                        "UPDATE threads SET first_seen = ?, last_seen = ?, title = ?,"
+                        " story_count = ?, centroid = ?, updated_at = ?,"
+                        " version = version + 1 WHERE id = ?",
+                        [*values, thread_id],
+                    )
+                for chunk in chunks(thread["stories"]):
+                    tx.execute(
+                        f"UPDATE stories SET thread_id = ? WHERE id IN ({marks(chunk)})",
+                        [thread_id, *chunk],
+                    )
+            for chunk in chunks(checked):
+                tx.execute(
+                    f"UPDATE stories SET thread_checked = ? WHERE id IN ({marks(chunk)})",
+                    [self.adapt("thread_checked", True), *chunk],
+                )
+        return True
+
+    def thread_timeline(self, thread_id: int) -> list[dict[str, Any]]:
+        """Ongoing updates: a thread's event stories, oldest first (`stories_thread`)."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"
+                " article_count FROM stories WHERE thread_id = ? ORDER BY first_seen",
+                (thread_id,),
+            )
+            return [self._story(row) for row in dicts(cursor)]
 
     def top_stories(self, since: datetime, limit: int = 20) -> list[dict[str, Any]]:
         """Stories covered since `since`, those covered by the most countries first."""

@@ -2,9 +2,11 @@
 English title and text (docs/stories.md).
 
 features.py reads an article's terms and names, vectors.py holds the arithmetic,
-story.py a story and its articles, window.py the matching rule, stage.py the run.
+story.py a story and its articles, window.py the matching rule, stage.py the run,
+threads.py the long-running stories that link successive events.
 """
 
 from pipelines.stories.stage import Placed, StoryConflict, place_articles
+from pipelines.stories.threads import Linked, link_threads
 
-__all__ = ["Placed", "StoryConflict", "place_articles"]
+__all__ = ["Linked", "Placed", "StoryConflict", "link_threads", "place_articles"]

@@ -21,11 +21,20 @@ from functools import lru_cache
 import snowballstemmer
 
 TITLE_WEIGHT = 2
+# Fewer words of text than this: judged as a headline alone (a feed's title and teaser).
+HEADLINE_ONLY_WORDS = 40
 
-# Letters (with an inner apostrophe: don't, Maren's) or a number (4,300 / 7.1).
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+# A dotted abbreviation kept whole (U.S., N.A.A.C.P.), letters (with an inner apostrophe:
+# don't, Maren's) or a number (4,300 / 7.1).
+_TOKEN = re.compile(r"[^\W\d_](?:\.[^\W\d_])+\.?|[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,]\d+)*")
+_ABBREVIATION = re.compile(r"^[^\W\d_](?:\.[^\W\d_])+\.?$|^[^\W\d_]{2,6}$")
 # Where a sentence ends, so that its first word is known to be capitalised by position.
-_SENTENCE_END = re.compile(r"[.!?:;]['\"”’)\]]*\s+|\n")
+# Not after an initial or a title ("N.A.A.C.P. sues", "Gov. Hale Merrin"), whose dot
+# ends no sentence.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bGov)(?<!\bSen)(?<!\bRep)(?<!\bGen)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+    r"(?<!\bDr)(?<!\bSt)[.!?:;]['\"”’)\]]*\s+|\n"
+)
 _POSSESSIVE = re.compile(r"['’]s$")
 _STEMMER = snowballstemmer.stemmer("english")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -52,24 +61,47 @@ _STOP_WORDS = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
+# Capitalised words that name a kind of institution, office or group, not which one:
+# every story on a beat has them ("House", "Senate", "Democrats", "Gov"), so as names
+# they would tie unrelated events on that beat together. They stay terms.
+_COMMON_TITLES = """
+    house senate congress parliament government gov govt cabinet ministry minister
+    president prime premier chancellor king queen prince princess senator sen rep
+    representative governor mayor council court supreme judge police army military navy
+    democrat democrats democratic republican republicans gop party labour conservative
+    conservatives liberal liberals federal state states national central bank
+    department agency office committee commission union league cup club team university
+    city county province region north south east west northern southern eastern western
+    new update breaking live video photos watch report reports review exclusive
+    inc corp ltd co group company plc chief ceo official officials spokesman
+"""
+COMMON_TITLES = frozenset(_COMMON_TITLES.split())
+
 
 @dataclass(frozen=True)
 class Features:
     terms: dict[str, float]
     entities: dict[str, float]
+    # A title with little or no text: too few words for its capitals to tell names
+    # from headline case, so the matcher judges it on its terms (window.joins).
+    headline_only: bool = False
+    # The names in the title: who or where the event is, by the outlet's own choice.
+    title_names: frozenset[str] = frozenset()
 
 
 def features(title: str, text: str) -> Features:
     terms: Counter[str] = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         for token in _TOKEN.findall(part):
-            word = _fold(token)
+            word = _fold(token.replace(".", "") if "." in token[:2] else token)
             if word[0].isdigit() or len(word) < 3 or word in STOP_WORDS:
                 continue
             terms[_stem(word)] += weight
     entities = _Names(title + "\n" + text)
-    found = entities.scan(title, TITLE_WEIGHT) + entities.scan(text, 1)
-    return Features(dict(terms), dict(found))
+    in_title = entities.scan(title, TITLE_WEIGHT)
+    found = in_title + entities.scan(text, 1)
+    headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
+    return Features(dict(terms), dict(found), headline_only, frozenset(in_title))
 
 
 class _Names:
@@ -90,6 +122,9 @@ class _Names:
         found: Counter[str] = Counter()
         for sentence in _SENTENCE_END.split(part):
             for position, token in enumerate(_TOKEN.findall(sentence)):
+                if _is_abbreviation(token):  # U.S. and US, N.A.A.C.P. and NAACP: one name
+                    found["@" + token.replace(".", "").casefold()] += weight
+                    continue
                 if token[0].isdigit():
                     number = token.replace(",", "")
                     # 7.1 or 4300 say something; 12 or a year is everywhere.
@@ -99,10 +134,18 @@ class _Names:
                 word = _fold(token)
                 if not token[0].isupper() or len(word) < 3 or word in STOP_WORDS:
                     continue
+                if word in COMMON_TITLES:
+                    continue
                 if word in self.lower or (position == 0 and word not in self.inside):
                     continue
                 found["@" + word] += weight
         return found
+
+
+def _is_abbreviation(token: str) -> bool:
+    """Dotted letters, or a short all-capitals word (NATO, FBI, GM): a name even at a
+    sentence's start, and even when the word in lower case is common (US, AIDS)."""
+    return bool(_ABBREVIATION.match(token)) and token.replace(".", "").isupper()
 
 
 def _fold(token: str) -> str:

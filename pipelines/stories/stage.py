@@ -118,6 +118,8 @@ def _story(row: dict[str, Any]) -> Story:
         row["id"], row["first_seen"], row["last_seen"], row["title"], row["article_id"],
         set(row["countries"]), row["article_count"], dict(centroid["terms"]),
         dict(centroid["entities"]), row["version"],
+        # Stories stored before titles' names were kept have none: the rule then skips.
+        dict(centroid.get("title_names", {})),
     )  # fmt: skip
 
 

@@ -36,6 +36,8 @@ class Story:
     terms: Vector
     entities: Vector
     version: int = 0  # bumped on every save: two runs never overwrite each other
+    # How many of its reports' titles carry each name (see window.joins).
+    title_names: dict[str, float] = field(default_factory=dict)
     joined: list[int] = field(default_factory=list)  # articles placed this round
 
     @classmethod
@@ -46,8 +48,10 @@ class Story:
         return story
 
     def covers(self, moment: datetime, window: timedelta) -> bool:
-        """Whether the story had coverage within `window` of that moment."""
-        return self.first_seen - window <= moment <= self.last_seen + window
+        """Whether a report at that moment can belong to the story: within `window` of
+        its first report. The span is the event's own, fixed by its first report, so a
+        busy beat's steady coverage never stretches one story over weeks of events."""
+        return self.first_seen - window <= moment <= self.first_seen + window
 
     def absorb(self, article: StoryArticle) -> None:
         if article.seen_at < self.first_seen:  # an earlier report, found late
@@ -58,10 +62,13 @@ class Story:
         self.article_count += 1
         add_into(self.terms, normalised(article.features.terms))
         add_into(self.entities, normalised(article.features.entities))
+        add_into(self.title_names, dict.fromkeys(article.features.title_names, 1.0))
         self.joined.append(article.id)
 
     def stored_vectors(self) -> dict[str, Vector]:
+        """The centroid as stored (stories.centroid)."""
         return {
             "terms": strongest(self.terms, KEEP_TERMS),
             "entities": strongest(self.entities, KEEP_ENTITIES),
+            "title_names": strongest(self.title_names, KEEP_ENTITIES),
         }

@@ -1,25 +1,32 @@
 """The stories of one time window in memory, and the rule that places an article in one.
 
-An article joins the story it is closest to when both signals agree:
+An article joins the story whose centroid it is closest to when (docs/stories.md):
 
-- its terms are close to the story's (TF-IDF cosine >= TERMS_MIN): the same kind of
-  event, told with the same words;
-- its entities are close to the story's (cosine of idf-weighted names and numbers
-  >= ENTITIES_MIN): the same places, people and figures.
+- it is within the window of the story's first report: a story's span is its event's,
+  fixed by its first report, never stretched by later ones (Story.covers);
+- for a full report, both signals agree: its terms are close to the story's (TF-IDF
+  cosine >= TERMS_MIN), the same kind of event told with the same words, and its
+  entities are (cosine of idf-weighted names and numbers >= ENTITIES_MIN), the same
+  places, people and figures; a headline alone is judged on its terms
+  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case;
+- both likenesses count less the later the article comes in the story's span (fading
+  to FADE_TO at its end);
+- a full report's title shares a name with the titles of the story's reports.
 
-Either alone merges too much (measured on the fixture sites, see docs/stories.md): two
-parliaments voting on the same day share terms, and a local paper's stories share its
-town's names. Otherwise the article founds a story of its own.
+Either signal alone merges too much (see docs/stories.md): two parliaments voting on
+the same day share terms, and a local paper's stories share its town's names.
+Otherwise the article founds a story of its own.
 
-Only stories sharing a name or number with the article are scored, found through an
-inverted index of the window's entities, so an article costs the same however large the
-archive is, and little more in a busy window.
+Only stories sharing a name or number with the article (or, for a headline alone, one
+of its terms) are scored, found through an inverted index, so an article costs the
+same however large the archive is, and little more in a busy window.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import timedelta
 
 from pipelines.stories.features import Features
@@ -27,10 +34,14 @@ from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
 TERMS_MIN = 0.19
-ENTITIES_MIN = 0.20
+ENTITIES_MIN = 0.30
 # Names carried by this many stories of the window ("President", "Minister") find no
 # candidates: they would cost time and cannot reach ENTITIES_MIN on their own.
 MAX_POSTING = 300
+TERM_KEY = "~"  # terms and names share the inverted index: "~flood" is a term
+TERMS_INDEXED = 12  # a report's strongest terms that file its story in the index
+TERMS_ALONE_MIN = 0.15
+FADE_TO = 0.6
 MAX_CANDIDATES = 40
 
 
@@ -41,10 +52,15 @@ class StoryWindow:
         self.idf_entities = Idf([*(s.entities for s in stories), *(f.entities for f in batch)])
         self.window = window
         self.stories: list[Story] = []
-        self._norms: list[tuple[float, float]] = []
+        # Each story's idf norms, worked out when it is first scored: most of a large
+        # window's stories are never a candidate in a round.
+        self._norms: list[tuple[float, float] | None] = []
+        # Terms file stories in the index only when a headline alone will look them up.
+        self._by_terms = any(features.headline_only for features in batch)
         self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._lone: dict[int, StoryArticle] = {}  # story index -> the article that founded it
-        self._gone: set[int] = set()  # stories whose only article moved to another
+        self._indexed: list[set[str]] = []  # each story's keys in the postings
+        self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
+        self._gone: set[int] = set()  # this round's stories merged into another
         for story in stories:
             self._add(story)
 
@@ -53,35 +69,40 @@ class StoryWindow:
         found = self.best_match(article)
         if found is None:
             story = Story.founded_by(article)
-            self._lone[len(self.stories)] = article
+            self._founded[len(self.stories)] = [article]
             self._add(story)
             return story, True
         self._join(*found, article)
         return found[1], False
 
     def second_look(self) -> None:
-        """Give the round's lone articles a second chance, now that the round's other
-        stories have grown: two angles on one event (a local one, a background one) may
-        share too little with each other to meet, yet each meets the main report that
-        came after them. Stories stored by earlier rounds are never dissolved."""
-        for index, article in self._lone.items():
-            if len(self.stories[index].joined) != 1:
-                continue
+        """Give the round's new stories a second chance, smallest first, now that the
+        round's other stories have grown: two angles on one event (a local one, a
+        background one), or its first few headlines, may share too little with each
+        other to meet, yet each meets the main coverage that came after them. A new
+        story whose centroid meets another story by the same rule merges into it.
+        Stories stored by earlier rounds are never dissolved."""
+        for index in sorted(self._founded, key=lambda i: (len(self._founded[i]), i)):
+            members = self._founded[index]
+            story = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(article)
+            found = self.best_match(_as_article(story, members))
             if found is None:
                 self._gone.discard(index)
-            else:
-                self._join(*found, article)
+                continue
+            target, into = found
+            for article in members:
+                self._join(target, into, article)
 
     def changed(self) -> list[Story]:
         """The stories this round founded or added to."""
         return [s for i, s in enumerate(self.stories) if s.joined and i not in self._gone]
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
-        known = set(story.entities)
         story.absorb(article)
-        self._reindex(index, [key for key in story.entities if key not in known])
+        if index in self._founded:  # a new story's members move with it if it merges
+            self._founded[index].append(article)
+        self._reindex(index, self._keys(article.features.entities, article.features.terms))
 
     def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
         # The article's side of each cosine, idf applied twice: its own weighting, and
@@ -90,26 +111,34 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         best: tuple[int, Story] | None = None
         best_score = 0.0
-        for index in self._candidates(entities):
+        # A full report must share names to join (ENTITIES_MIN), so its names find its
+        # candidates; a headline alone is judged on its terms, so they find them.
+        lookup = terms if article.features.headline_only else {}
+        for index in self._candidates(entities, lookup):
             story = self.stories[index]
             if not story.covers(article.seen_at, self.window):
                 continue
-            terms_norm, entities_norm = self._norms[index]
-            close_terms = _cosine(terms, story.terms, terms_norm)
-            close_entities = _cosine(entities, story.entities, entities_norm)
-            if close_terms < TERMS_MIN or close_entities < ENTITIES_MIN:
+            terms_norm, entities_norm = self._norm(index)
+            fading = _fading(article.seen_at - story.first_seen, self.window)
+            close_terms = _cosine(terms, story.terms, terms_norm) * fading
+            close_entities = _cosine(entities, story.entities, entities_norm) * fading
+            if not joins(close_terms, close_entities, article.features.headline_only):
+                continue
+            if not _titles_agree(article.features, story):
                 continue
             if close_terms + close_entities > best_score:
                 best, best_score = (index, story), close_terms + close_entities
         return best
 
-    def _candidates(self, entities: Vector) -> list[int]:
+    def _candidates(self, entities: Vector, terms: Vector) -> list[int]:
+        """The stories sharing the most weight of the article's names and terms."""
         shared: dict[int, float] = {}
-        for key, weight in entities.items():
-            posting = self._postings.get(key, ())
-            if len(posting) <= MAX_POSTING:
-                for index in posting:
-                    shared[index] = shared.get(index, 0.0) + weight
+        for vector, prefix in ((entities, ""), (terms, TERM_KEY)):
+            for key, weight in vector.items():
+                posting = self._postings.get(prefix + key, ())
+                if len(posting) <= MAX_POSTING:
+                    for index in posting:
+                        shared[index] = shared.get(index, 0.0) + weight
         for index in self._gone:
             shared.pop(index, None)
         return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
@@ -120,17 +149,67 @@ class StoryWindow:
 
     def _add(self, story: Story) -> None:
         self.stories.append(story)
-        self._norms.append((0.0, 0.0))
-        self._reindex(len(self.stories) - 1, list(story.entities))
+        self._norms.append(None)
+        self._indexed.append(set())
+        self._reindex(len(self.stories) - 1, self._keys(story.entities, story.terms))
 
-    def _reindex(self, index: int, new_keys: list[str]) -> None:
-        story = self.stories[index]
-        self._norms[index] = (
-            self.idf_terms.norm(story.terms),
-            self.idf_entities.norm(story.entities),
-        )
-        for key in new_keys:
-            self._postings[key].append(index)
+    def _norm(self, index: int) -> tuple[float, float]:
+        norms = self._norms[index]
+        if norms is None:
+            story = self.stories[index]
+            norms = (self.idf_terms.norm(story.terms), self.idf_entities.norm(story.entities))
+            self._norms[index] = norms
+        return norms
+
+    def _keys(self, entities: Vector, terms: Vector) -> Iterator[str]:
+        """What the inverted index files a story under: every name of its reports, and
+        each report's strongest terms (a headline alone is looked up by its terms)."""
+        yield from entities
+        if self._by_terms:
+            for term in heapq.nlargest(TERMS_INDEXED, terms, key=terms.__getitem__):
+                yield TERM_KEY + term
+
+    def _reindex(self, index: int, keys: Iterator[str]) -> None:
+        self._norms[index] = None  # the story changed
+        indexed = self._indexed[index]
+        for key in keys:
+            if key not in indexed:
+                indexed.add(key)
+                self._postings[key].append(index)
+
+
+def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
+    """A story of this round, as one article to match: its centroid, its first report."""
+    first = members[0]
+    headline_only = all(member.features.headline_only for member in members)
+    return StoryArticle(first.id, first.country, story.title, story.first_seen,
+                        Features(story.terms, story.entities, headline_only,
+                                 frozenset(story.title_names)))  # fmt: skip
+
+
+def joins(terms: float, entities: float, headline_only: bool) -> bool:
+    """The rule: both signals agree; a headline alone, whose capitals do not tell names
+    from headline case, is judged on its terms."""
+    if headline_only:
+        return terms >= TERMS_ALONE_MIN
+    return terms >= TERMS_MIN and entities >= ENTITIES_MIN
+
+
+def _fading(age: timedelta, window: timedelta) -> float:
+    """How much an article's likeness to a story counts, by its distance from the story's
+    first report: fully at first, FADE_TO at the end of the window."""
+    share = min(abs(age) / window, 1.0)
+    return 1.0 - (1.0 - FADE_TO) * share
+
+
+def _titles_agree(article: Features, story: Story) -> bool:
+    """A full report whose title names someone or somewhere must share one such name
+    with the titles of the story's reports: a headline names the event's protagonist,
+    so two events on one beat the same day ("Sanders wins Nevada", "Trump wins Nevada
+    delegates") part there even when their texts share most names."""
+    if article.headline_only or not article.title_names or not story.title_names:
+        return True
+    return not article.title_names.isdisjoint(story.title_names)
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:

@@ -1,0 +1,183 @@
+"""Threads: the successive event stories of one long-running story (a war, a campaign,
+a trial), linked so that the app can show "Ongoing updates" (docs/stories.md).
+
+A story is an event and stops taking reports once its span is over (window.py); the
+next event of the same long story founds a story of its own. After placing, each story
+not yet looked at is compared with the threads and stories active in the THREAD_GAP
+before its first report:
+
+- its names must be close to theirs (idf-weighted cosine >= THREAD_ENTITIES_MIN): the
+  same war, the same candidates, the same defendant;
+- and its terms must share something (cosine >= THREAD_TERMS_MIN): the same kind of
+  news, so that two unrelated events that merely share a country's name stay apart.
+
+A story is compared with a thread's centroid (the sum of its stories'), never with the
+thread's latest story alone, so a thread cannot drift from one subject to the next by
+single links. It joins the closest; if the closest is a story in no thread, the two
+found a thread. A story is in at most one thread, decided once.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pipelines.stories.stage import StoryConflict
+from pipelines.stories.vectors import Idf, Vector, add_into, dot, normalised, strongest
+
+if TYPE_CHECKING:
+    from pipelines.storage import SQLBackend
+
+THREAD_GAP = timedelta(days=10)  # a long story's next event comes within this of its last
+THREAD_ENTITIES_MIN = 0.45
+THREAD_TERMS_MIN = 0.12
+KEEP = 80  # centroid entries a thread stores, per signal
+PAGE = 2000  # stories looked at per read
+MAX_POSTING = 500
+MAX_CANDIDATES = 40
+
+
+@dataclass
+class Thread:
+    id: int | None
+    first_seen: datetime
+    last_seen: datetime
+    title: str
+    story_count: int
+    terms: Vector
+    entities: Vector
+    version: int = 0
+    stories: list[int] = field(default_factory=list)  # stories that joined it this run
+
+    def add(self, story: dict[str, Any]) -> None:
+        self.first_seen = min(self.first_seen, story["first_seen"])
+        self.last_seen = max(self.last_seen, story["last_seen"])
+        self.story_count += 1
+        add_into(self.terms, normalised(story["centroid"]["terms"]))
+        add_into(self.entities, normalised(story["centroid"]["entities"]))
+        self.stories.append(story["id"])
+
+
+@dataclass
+class Linked:
+    looked_at: int = 0  # stories the step considered
+    threaded: int = 0  # of which joined or founded a thread
+    threads: int = 0  # threads founded
+
+    def __str__(self) -> str:
+        return (
+            f"threads: {self.threaded} of {self.looked_at} new stories linked"
+            f" ({self.threads} new threads)"
+        )
+
+
+def link_threads(backend: SQLBackend) -> Linked:
+    linked = Linked()
+    while True:
+        todo = backend.unthreaded_stories(PAGE)
+        if not todo:
+            return linked
+        _link(backend, todo, linked)
+        if len(todo) < PAGE:
+            return linked
+
+
+def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> None:
+    start = min(story["first_seen"] for story in todo)
+    end = max(story["first_seen"] for story in todo)
+    known = {s["id"]: s for s in backend.stories_in_window(start - THREAD_GAP, end)}
+    threads = {t["id"]: _thread(t) for t in backend.threads_in_window(start - THREAD_GAP, end)}
+    todo_ids = {story["id"] for story in todo}
+    thread_of: dict[int, Thread] = {}
+    for story in known.values():
+        if story.get("thread_id") in threads:
+            thread_of[story["id"]] = threads[story["thread_id"]]
+    idf_terms = Idf(s["centroid"]["terms"] for s in known.values())
+    idf_entities = Idf(s["centroid"]["entities"] for s in known.values())
+    postings: dict[str, list[int]] = {}  # name -> stories: only those sharing one are scored
+    for story in known.values():
+        for key in story["centroid"]["entities"]:
+            postings.setdefault(key, []).append(story["id"])
+    founded: list[Thread] = []
+    done: set[int] = set()
+    for story in sorted(todo, key=lambda s: (s["first_seen"], s["id"])):
+        linked.looked_at += 1
+        done.add(story["id"])
+        terms = idf_terms.weighted(story["centroid"]["terms"])
+        entities = idf_entities.weighted(story["centroid"]["entities"])
+        best: tuple[float, Thread | dict[str, Any]] | None = None
+        scored: set[int] = set()
+        for other_id in _sharing(postings, entities):
+            other = known[other_id]
+            if other_id == story["id"] or (other_id in todo_ids and other_id not in done):
+                continue  # later stories of this run are compared when their turn comes
+            if other["first_seen"] > story["first_seen"]:
+                continue
+            target: Thread | dict[str, Any] = thread_of.get(other_id, other)
+            if id(target) in scored:
+                continue
+            scored.add(id(target))
+            last = target.last_seen if isinstance(target, Thread) else target["last_seen"]
+            if last < story["first_seen"] - THREAD_GAP:
+                continue  # that long story went quiet before this event
+            if isinstance(target, Thread):
+                vectors = (target.terms, target.entities)
+            else:
+                vectors = (other["centroid"]["terms"], other["centroid"]["entities"])
+            close_entities = dot(entities, idf_entities.weighted(vectors[1]))
+            if close_entities < THREAD_ENTITIES_MIN:
+                continue
+            close_terms = dot(terms, idf_terms.weighted(vectors[0]))
+            if close_terms < THREAD_TERMS_MIN:
+                continue
+            if best is None or close_entities + close_terms > best[0]:
+                best = (close_entities + close_terms, target)
+        if best is None:
+            continue
+        target = best[1]
+        if not isinstance(target, Thread):  # two events of one long story: a new thread
+            thread = Thread(None, target["first_seen"], target["last_seen"], target["title"],
+                            0, {}, {})  # fmt: skip
+            thread.add(target)
+            thread_of[target["id"]] = thread
+            founded.append(thread)
+            linked.threads += 1
+            target = thread
+        target.add(story)
+        thread_of[story["id"]] = target
+        linked.threaded += 1
+    changed = [t for t in [*threads.values(), *founded] if t.stories]
+    if not backend.save_threads([_record(t) for t in changed], [s["id"] for s in todo]):
+        raise StoryConflict("another `scrapy stories` run linked these stories first")
+
+
+def _sharing(postings: dict[str, list[int]], entities: Vector) -> list[int]:
+    """The stories sharing the most weight of these names (at most MAX_CANDIDATES);
+    names carried by very many stories ("Europe") find none on their own."""
+    shared: dict[int, float] = {}
+    for key, weight in entities.items():
+        posting = postings.get(key, ())
+        if len(posting) <= MAX_POSTING:
+            for story in posting:
+                shared[story] = shared.get(story, 0.0) + weight
+    return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
+
+
+def _thread(row: dict[str, Any]) -> Thread:
+    centroid = row["centroid"]
+    return Thread(
+        row["id"], row["first_seen"], row["last_seen"], row["title"], row["story_count"],
+        dict(centroid["terms"]), dict(centroid["entities"]), row["version"],
+    )  # fmt: skip
+
+
+def _record(thread: Thread) -> dict[str, Any]:
+    return {
+        "id": thread.id, "version": thread.version, "first_seen": thread.first_seen,
+        "last_seen": thread.last_seen, "title": thread.title,
+        "story_count": thread.story_count, "stories": thread.stories,
+        "centroid": {"terms": strongest(thread.terms, KEEP),
+                     "entities": strongest(thread.entities, KEEP)},
+    }  # fmt: skip
