@@ -399,10 +399,15 @@ def test_successive_events_of_one_long_story_form_one_thread(project: Project) -
 
     backend = open_backend(project.database_url)
     try:
-        timeline = backend.thread_timeline(thread_id)
+        ongoing = backend.ongoing_updates(thread_id)
+        unknown = backend.ongoing_updates(thread_id + 1)
     finally:
         backend.close()
-    assert [s["id"] for s in timeline] == [event_story[e] for e in ("war-1", "war-2", "war-3")]
+    assert ongoing is not None and unknown is None
+    assert ongoing.title == THREAD_ARTICLES[0][3] and ongoing.events[0].title == ongoing.title
+    war_countries = {c for e, _, c, _, _ in THREAD_ARTICLES if e.startswith("war-")}
+    assert {c.country for event in ongoing.events for c in event.countries} == war_countries
+    assert [s.id for s in ongoing.events] == [event_story[e] for e in ("war-1", "war-2", "war-3")]
     (thread,) = project.rows("SELECT * FROM threads")
     assert thread["story_count"] == 3 and thread["title"] == THREAD_ARTICLES[0][3]
 
@@ -438,7 +443,7 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
     backend = open_backend(database_url)
     try:
         backend.migrate()
-        assert backend.schema_version() == 8
+        assert backend.schema_version() == 9
         before = _seed_stories(backend)
         monkeypatch.setattr(schema_queries, "migrations_for", every)
         assert backend.migrate() == [10]

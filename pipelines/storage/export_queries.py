@@ -32,7 +32,7 @@ ARTICLES_SELECT = (
 
 STORY_COLUMNS = (
     "id", "title", "article_id", "first_seen", "last_seen", "countries", "country_count",
-    "article_count", "version", "updated_at",
+    "article_count", "thread_id", "version", "updated_at",
 )  # fmt: skip
 
 

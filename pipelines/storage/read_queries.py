@@ -7,8 +7,7 @@ example). The indexes they read are in migration 0009 (`0009_read_model.sql`).
 - `alternative_takes`: the other sources' coverage of an article's story.
 - `current_take`: the stories of the last hours, ranked by the countries covering them.
 - `globe`: per country, articles of the last 24 h and 7 days, sources, quiet or not.
-- ongoing updates (a thread's events in time order): to come with story threads; its
-  method belongs here, beside the others.
+- `ongoing_updates`: a thread's event stories in time order (threads: docs/stories.md).
 
 Times are ISO text on SQLite and timestamptz on PostgreSQL; both come back as aware UTC
 datetimes. Near-duplicates (`duplicate_of` set) are folded: see `FOLDED` below.
@@ -91,7 +90,7 @@ class CountryCoverage:
 
 @dataclass(frozen=True)
 class CurrentStory:
-    """A story of "the world's current take"."""
+    """A story of "the world's current take" (and an event of "ongoing updates")."""
 
     id: int
     title: str
@@ -101,6 +100,17 @@ class CurrentStory:
     first_seen: datetime
     last_seen: datetime
     countries: list[CountryCoverage]  # most reports first, then by country code
+
+
+@dataclass(frozen=True)
+class OngoingThread:
+    """ "Ongoing updates": a long-running story's events, oldest first."""
+
+    id: int
+    title: str  # its first event's title
+    first_seen: datetime
+    last_seen: datetime
+    events: list[CurrentStory]
 
 
 @dataclass(frozen=True)
@@ -195,15 +205,21 @@ class ReadQueries(Dialect):
                 key=lambda c: (-c[1], -sources.get(c[0], 0), -_required(c[2]).timestamp(), c[0]),
             )[:limit]
             chosen = [story for story, _, _ in ranked]
-            rows = {}
-            for chunk in chunks(chosen):
-                cursor = tx.execute(
-                    "SELECT id, title, article_id, country_count, first_seen, last_seen"
-                    f" FROM stories WHERE id IN ({marks(chunk)})",
-                    chunk,
-                )
-                rows.update({int(row["id"]): row for row in dicts(cursor)})
-            coverage = self._coverage(tx, chosen)
+            return self._panel_stories(tx, chosen, sources)
+
+    def _panel_stories(
+        self, tx: Any, story_ids: list[int], sources: dict[int, int]
+    ) -> list[CurrentStory]:
+        """The stories as the panels show them, in the order of `story_ids`."""
+        rows = {}
+        for chunk in chunks(story_ids):
+            cursor = tx.execute(
+                "SELECT id, title, article_id, country_count, first_seen, last_seen"
+                f" FROM stories WHERE id IN ({marks(chunk)})",
+                chunk,
+            )
+            rows.update({int(row["id"]): row for row in dicts(cursor)})
+        coverage = self._coverage(tx, story_ids)
         return [
             CurrentStory(
                 id=story,
@@ -215,7 +231,7 @@ class ReadQueries(Dialect):
                 last_seen=_required(aware(rows[story]["last_seen"])),
                 countries=coverage.get(story, []),
             )
-            for story in chosen
+            for story in story_ids
         ]
 
     def _source_counts(self, tx: Any, story_ids: list[int]) -> dict[int, int]:
@@ -293,8 +309,33 @@ class ReadQueries(Dialect):
         ]
 
     # --- ongoing updates ------------------------------------------------------------
-    # A thread's events in time order comes here once story threads are stored (issue 17
-    # builds them); docs/schema.md keeps its place among the panels.
+
+    def ongoing_updates(self, thread_id: int) -> OngoingThread | None:
+        """A thread's event stories, oldest first (`stories_thread`), each as the current
+        take shows a story; None for an unknown thread. A story's thread is its
+        `stories.thread_id`."""
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                "SELECT id, title, first_seen, last_seen FROM threads WHERE id = ?",
+                (thread_id,),
+            )
+            found = dicts(cursor)
+            if not found:
+                return None
+            cursor = tx.execute(
+                "SELECT id FROM stories WHERE thread_id = ? ORDER BY first_seen, id",
+                (thread_id,),
+            )
+            story_ids = [int(row[0]) for row in cursor.fetchall()]
+            events = self._panel_stories(tx, story_ids, self._source_counts(tx, story_ids))
+        (thread,) = found
+        return OngoingThread(
+            id=thread_id,
+            title=thread["title"],
+            first_seen=_required(aware(thread["first_seen"])),
+            last_seen=_required(aware(thread["last_seen"])),
+            events=events,
+        )
 
 
 def feed_select(where: str, order: str) -> str:

@@ -196,8 +196,10 @@ class StoryQueries(Dialect):
                     )
                 for chunk in chunks(thread["stories"]):
                     tx.execute(
-                        f"UPDATE stories SET thread_id = ? WHERE id IN ({marks(chunk)})",
-                        [thread_id, *chunk],
+                        # A new version: an export from a cursor sends the story again.
+                        "UPDATE stories SET thread_id = ?, version = version + 1,"
+                        f" updated_at = ? WHERE id IN ({marks(chunk)})",
+                        [thread_id, self.adapt("updated_at", now), *chunk],
                     )
             for chunk in chunks(checked):
                 tx.execute(
@@ -205,16 +207,6 @@ class StoryQueries(Dialect):
                     [self.adapt("thread_checked", True), *chunk],
                 )
         return True
-
-    def thread_timeline(self, thread_id: int) -> list[dict[str, Any]]:
-        """Ongoing updates: a thread's event stories, oldest first (`stories_thread`)."""
-        with self.transaction() as tx:
-            cursor = tx.execute(
-                "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"
-                " article_count FROM stories WHERE thread_id = ? ORDER BY first_seen",
-                (thread_id,),
-            )
-            return [self._story(row) for row in dicts(cursor)]
 
     def top_stories(self, since: datetime, limit: int = 20) -> list[dict[str, Any]]:
         """Stories covered since `since`, those covered by the most countries first."""
