@@ -74,6 +74,15 @@ def dicts(cursor: Cursor) -> list[dict[str, Any]]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def aware(value: Any) -> datetime | None:
+    """An aware UTC datetime from either backend's stored time, or None."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if isinstance(value, datetime) else None
+
+
 def utc_now() -> str:
     """Now, as the ISO text the `*_at` bookkeeping columns hold."""
     return datetime.now(UTC).isoformat()

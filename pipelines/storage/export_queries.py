@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from pipelines.storage.dialect import Dialect, chunks, dicts, first, marks, utc_now
-from pipelines.storage.read_queries import FeedArticle, aware, feed_article, feed_select
+from pipelines.storage.dialect import Dialect, aware, chunks, dicts, first, marks, utc_now
+from pipelines.storage.read_queries import FeedArticle, feed_article, feed_select
 
 PAGE = 500  # rows per read: an export of the whole archive streams in pages
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pipelines.storage.dialect import Dialect, chunks, dicts, marks
+from pipelines.storage.dialect import Dialect, aware, chunks, dicts, marks
 
 EXCERPT_CHARS = 220  # the feed's excerpt: about two lines under a title
 _LEAD_CHARS = EXCERPT_CHARS + 60  # read a little more, to cut at a word
@@ -350,15 +350,6 @@ def feed_select(where: str, order: str) -> str:
         " FROM articles a LEFT JOIN sources s ON s.name = a.source"
         f" WHERE {where} AND NOT ({FOLDED}) ORDER BY {order} LIMIT ?"
     )
-
-
-def aware(value: Any) -> datetime | None:
-    """An aware UTC datetime from either backend's stored time, or None."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if isinstance(value, datetime) and value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC) if isinstance(value, datetime) else None
 
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:

@@ -4,10 +4,10 @@ reads and writes (pipelines/stories, docs/stories.md) and the app's reads."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from pipelines.storage.dialect import Dialect, chunks, dicts, first, marks, utc_now
+from pipelines.storage.dialect import Dialect, aware, chunks, dicts, first, marks, utc_now
 
 
 class StoryQueries(Dialect):
@@ -31,7 +31,7 @@ class StoryQueries(Dialect):
             )
             rows = dicts(cursor)
         for row in rows:
-            row["seen_at"] = self._story_time(row["seen_at"])
+            row["seen_at"] = aware(row["seen_at"])
         return rows
 
     def stories_in_window(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
@@ -140,7 +140,7 @@ class StoryQueries(Dialect):
             rows = dicts(cursor)
         for row in rows:
             for column in ("first_seen", "last_seen"):
-                row[column] = self._story_time(row[column])
+                row[column] = aware(row[column])
             if isinstance(row["centroid"], str):
                 row["centroid"] = json.loads(row["centroid"])
         return rows
@@ -230,24 +230,15 @@ class StoryQueries(Dialect):
             rows = dicts(cursor)
         coverage: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
-            row["published_at"] = self._story_time(row["published_at"])
+            row["published_at"] = aware(row["published_at"])
             coverage.setdefault(row["country"], []).append(row)
         return coverage
 
     def _story(self, row: dict[str, Any]) -> dict[str, Any]:
         """Same shapes from every backend: times aware datetimes, countries a list."""
         for column in ("first_seen", "last_seen"):
-            row[column] = self._story_time(row[column])
+            row[column] = aware(row[column])
         row["countries"] = [code for code in row["countries"].split(",") if code]
         if isinstance(row.get("centroid"), str):
             row["centroid"] = json.loads(row["centroid"])
         return row
-
-    @staticmethod
-    def _story_time(value: Any) -> Any:
-        """An aware datetime (stored times are UTC) from either backend, or None."""
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value
