@@ -65,12 +65,8 @@ class StoryQueries(Dialect):
                 ).fetchone()
                 if first(taken):
                     return None
-            for chunk in chunks(list(known)):
-                cursor = tx.execute(
-                    f"SELECT id, version FROM stories WHERE id IN ({marks(chunk)})", chunk
-                )
-                if any(known[row[0]] != row[1] for row in cursor.fetchall()):
-                    return None
+            if _versions_moved(tx, "stories", known):
+                return None
             saved = []
             for story in stories:
                 values = [
@@ -163,12 +159,8 @@ class StoryQueries(Dialect):
                 ).fetchone()
                 if first(done):
                     return False
-            for chunk in chunks(list(known)):
-                cursor = tx.execute(
-                    f"SELECT id, version FROM threads WHERE id IN ({marks(chunk)})", chunk
-                )
-                if any(known[row[0]] != row[1] for row in cursor.fetchall()):
-                    return False
+            if _versions_moved(tx, "threads", known):
+                return False
             for thread in threads:
                 values = [
                     self.adapt("first_seen", thread["first_seen"]),
@@ -242,3 +234,13 @@ class StoryQueries(Dialect):
         if isinstance(row.get("centroid"), str):
             row["centroid"] = json.loads(row["centroid"])
         return row
+
+
+def _versions_moved(tx: Any, table: str, known: dict[int, int]) -> bool:
+    """Whether another run saved one of these rows (`stories` or `threads`) since they
+    were read at the versions in `known`: the optimistic check before a save."""
+    for chunk in chunks(list(known)):
+        cursor = tx.execute(f"SELECT id, version FROM {table} WHERE id IN ({marks(chunk)})", chunk)
+        if any(known[row[0]] != row[1] for row in cursor.fetchall()):
+            return True
+    return False
