@@ -13,7 +13,6 @@ import json
 import math
 import os
 import re
-import socket
 import struct
 from collections import Counter
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from newsspiders.reporting.html_report import (
 )
 from newsspiders.reporting.report_data import CountryActivity, CurrentStory, ReportData
 from newsspiders.reporting.worldmap import load_world_map
+from newsspiders.testing.http import closed_port
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
@@ -46,12 +46,6 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOT = ROOT / "test-artefacts" / "report.png"
 DEAD = {"straits": "SG", "savanna": "KE"}  # sources on a port nobody listens on
 FIXTURE_COUNTRIES = sorted({site.country for site in load_sites().values()})
-
-
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def dead_sources() -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from newsspiders.testing.http import QuietHandler, Responder, RoutedServer
+from newsspiders.testing.http import QuietHandler, Responder, RoutedServer, closed_port
 from newsspiders.testing.sites import load_sites, render_article
 from tests.conftest import ROOT
 
@@ -115,12 +114,6 @@ def routes(web: LiveCheckWeb) -> dict[str, Callable[[QuietHandler], None]]:
             200, urlset([("/live/a.html", fresh)], web.url), "application/xml"
         ),
     }
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def entry(name: str, homepage: str, discovery: str, extra: str = "") -> str:

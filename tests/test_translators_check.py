@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from newsspiders.sources.model import load_sources
+from newsspiders.testing.http import closed_port
 from newsspiders.testing.translate_server import TranslateServer
 from pipelines.translate.coverage import coverage
 from tests.conftest import Project
@@ -39,12 +39,6 @@ def every_provider(server: TranslateServer) -> dict[str, str]:
         "NEWS_DEEPL_URL": server.url,
         "NEWS_GOOGLE_URL": server.url + "/m",
     }
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_every_provider_up_and_every_language_covered(

@@ -11,15 +11,17 @@ class CircuitBreaker:
     def __init__(self, threshold: int):
         self.threshold = threshold
         self.failures = 0  # in a row
+        self.last_failure = ""  # what the last one said: a skipped article keeps the reason
         self._lock = threading.Lock()
 
     @property
     def open(self) -> bool:
         return self.threshold > 0 and self.failures >= self.threshold
 
-    def failed(self) -> None:
+    def failed(self, reason: str) -> None:
         with self._lock:
             self.failures += 1
+            self.last_failure = reason
 
     def succeeded(self) -> None:
         with self._lock:

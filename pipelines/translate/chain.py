@@ -141,6 +141,7 @@ class TranslatorChain:
                 self._count(slot.name, "skipped")
                 errors.append(
                     f"{slot.name}: skipped after {slot.breaker.failures} failures in a row"
+                    f" (last: {slot.breaker.last_failure})"
                 )
                 continue
             try:
@@ -148,15 +149,16 @@ class TranslatorChain:
             except _Skip as skip:
                 errors.append(str(skip))
             except Exception as exc:  # noqa: BLE001 - the boundary: any failure is the provider's
-                slot.breaker.failed()
                 kind = getattr(
                     exc, "kind", "unusable" if isinstance(exc, UnusableAnswer) else "failed"
                 )
                 self._count(slot.name, kind)
                 if isinstance(exc, TranslationError):
-                    errors.append(self.redact(str(exc)))
+                    reason = self.redact(str(exc))
                 else:  # not ours: its message may quote the text or a key
-                    errors.append(f"{slot.name}: {type(exc).__name__}")
+                    reason = f"{slot.name}: {type(exc).__name__}"
+                slot.breaker.failed(reason)
+                errors.append(reason)
         raise TranslationError("; ".join(errors))
 
     def _translate_with(

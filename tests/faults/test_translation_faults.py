@@ -19,6 +19,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newsspiders.testing.databases import query
+from newsspiders.testing.http import closed_port
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
 from pipelines.storage import Storage
@@ -168,6 +169,19 @@ def test_a_slow_provider_is_skipped_after_consecutive_failures(
     assert bad_server.requests == 4
     assert elapsed < 4, elapsed
     assert chain.failures["libretranslate:skipped"] == len(outcomes) - 2
+    storage.close()
+
+
+def test_an_article_skipped_by_the_breaker_keeps_the_reason(tmp_path: Path) -> None:
+    storage = Storage(f"sqlite:///{tmp_path}/news.db")
+    refused = LibreTranslateClient(f"http://127.0.0.1:{closed_port()}", timeout=1)
+    chain = chain_of(refused, breaker_failures=2)
+    translator = ArticleTranslator(chain, storage)
+    outcomes = [translator.translate(a.title, a.text, "fr") for a in SITES["lejournal"].articles]
+    assert all(o.status == "pending" for o in outcomes) and len(outcomes) > 2
+    skipped = [o.error for o in outcomes[2:]]
+    assert all("skipped after 2 failures in a row (last:" in e for e in skipped), skipped
+    assert all("ConnectionError" in e for e in skipped), skipped
     storage.close()
 
 
