@@ -17,6 +17,9 @@ from tests.conftest import Project
 
 WAIT = 2  # the Retry-After the host sends, in seconds
 SLACK = 0.1  # timer slack: the crawler may send this much before the end of the wait
+# Every other article is answered this late, so no request in flight can finish, and free a
+# place for one more, before the crawler has read the 429 (that takes milliseconds).
+ANSWER_DELAY = 0.25
 SITES = load_sites()
 ARTICLES = {a.path: (site, a) for site in (SITES["lejournal"], SITES["dailyherald"]) for a in site.articles}  # fmt: skip
 
@@ -47,6 +50,7 @@ class BusyHost(BackgroundServer):
                     host.busy_at = time.monotonic()
                     self.reply(429, b"slow down", "text/plain", Retry_After=str(WAIT))
                 elif path in ARTICLES:
+                    time.sleep(ANSWER_DELAY)
                     site, article = ARTICLES[path]
                     self.reply(200, render_article(site, article, host.url).encode(), "text/html")
                 elif path == "/feed.xml":
