@@ -12,7 +12,6 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import psycopg
 import pytest
 import yaml
 
@@ -179,53 +178,6 @@ def test_articles_wait_for_their_english(project: Project) -> None:
     placed = project.scrapy("stories")
     count = len(SITES["alsabah"].articles)
     assert f"placed {count} articles ({count} new stories" in placed.stdout, placed.stderr[-2000:]
-
-
-def test_the_app_reads_are_single_indexed_queries(database_url: str) -> None:
-    backend = open_backend(database_url)
-    prepare_schema(backend)
-    try:
-        top = backend.top_stories(datetime(2026, 11, 24, tzinfo=UTC))
-        coverage = backend.story_coverage(1)
-        assert top == [] and coverage == {}
-        plans = _plans(database_url)
-    finally:
-        backend.close()
-    recent, by_country = plans
-    # stories_recent (0009, the current-take panel's) holds the same range: either will do.
-    assert "stories_last_seen" in recent or "stories_recent" in recent
-    assert "articles_story" in by_country
-    if database_url.startswith("sqlite"):
-        assert "TEMP B-TREE" not in by_country  # read in index order: no sort
-
-
-def _plans(database_url: str) -> tuple[str, str]:
-    recent = (
-        "SELECT id, title, countries FROM stories WHERE last_seen >= ?"
-        " ORDER BY country_count DESC, article_count DESC LIMIT 20"
-    )
-    by_country = (
-        "SELECT country, title_en, url FROM articles WHERE story_id = ?"
-        " ORDER BY country, published_at"
-    )
-    since = "2026-11-24T00:00:00+00:00"
-    if database_url.startswith("sqlite"):
-        import sqlite3
-
-        conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))
-        try:
-            return tuple(  # type: ignore[return-value]
-                " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + sql, (p,)))
-                for sql, p in ((recent, since), (by_country, 1))
-            )
-        finally:
-            conn.close()
-    with psycopg.connect(database_url) as pg:
-        pg.execute("SET enable_seqscan = off")  # a tiny table: ask which index it would use
-        return tuple(  # type: ignore[return-value]
-            " ".join(row[0] for row in pg.execute(("EXPLAIN " + sql).replace("?", "%s"), (p,)))
-            for sql, p in ((recent, since), (by_country, 1))
-        )
 
 
 # --- the rule, without a database -----------------------------------------------------

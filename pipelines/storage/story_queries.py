@@ -200,32 +200,6 @@ class StoryQueries(Dialect):
                 )
         return True
 
-    def top_stories(self, since: datetime, limit: int = 20) -> list[dict[str, Any]]:
-        """Stories covered since `since`, those covered by the most countries first."""
-        with self.transaction() as tx:
-            cursor = tx.execute(
-                "SELECT id, title, article_id, first_seen, last_seen, countries, country_count,"
-                " article_count FROM stories WHERE last_seen >= ?"
-                " ORDER BY country_count DESC, article_count DESC, last_seen DESC LIMIT ?",
-                (self.adapt("last_seen", since), limit),
-            )
-            return [self._story(row) for row in dicts(cursor)]
-
-    def story_coverage(self, story_id: int) -> dict[str, list[dict[str, Any]]]:
-        """A story's articles by country, oldest first; copies have `duplicate_of` set."""
-        with self.transaction() as tx:
-            cursor = tx.execute(
-                "SELECT id, country, source, url, language, title, title_en, published_at,"
-                " duplicate_of FROM articles WHERE story_id = ? ORDER BY country, published_at",
-                (story_id,),
-            )
-            rows = dicts(cursor)
-        coverage: dict[str, list[dict[str, Any]]] = {}
-        for row in rows:
-            row["published_at"] = aware(row["published_at"])
-            coverage.setdefault(row["country"], []).append(row)
-        return coverage
-
     def _story(self, row: dict[str, Any]) -> dict[str, Any]:
         """Same shapes from every backend: times aware datetimes, countries a list."""
         for column in ("first_seen", "last_seen"):
