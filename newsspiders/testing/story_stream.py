@@ -65,16 +65,14 @@ def load_stream(path: Path = STREAM) -> list[Event]:
     outlets = raw["outlets"]
     events = []
     for item in raw["events"]:
-        reports = tuple(
-            Report(
-                item["event"], report["outlet"], outlets[report["outlet"]]["country"],
-                outlets[report["outlet"]]["language"],
-                datetime.fromisoformat(report["published"]).astimezone(UTC),
-                report["title"], report["title_en"], report["text_en"],
-            )  # fmt: skip
-            for report in item["reports"]
-        )
-        events.append(Event(item["event"], item["beat"], reports,
+        reports = []
+        for report in item["reports"]:
+            outlet = outlets[report["outlet"]]
+            published = datetime.fromisoformat(report["published"]).astimezone(UTC)
+            reports.append(Report(item["event"], report["outlet"], outlet["country"],
+                                  outlet["language"], published, report["title"],
+                                  report["title_en"], report["text_en"]))  # fmt: skip
+        events.append(Event(item["event"], item["beat"], tuple(reports),
                             tuple(item.get("follows") or ()), item.get("thread")))  # fmt: skip
     return events
 
@@ -175,12 +173,24 @@ class Outcome:
         return self.merged(itertools.combinations(self.events, 2))
 
     def follow_on_pairs(self) -> list[tuple[Event, Event]]:
+        """An event and one it follows on from, or the episode of its long story before
+        it: related, told with the same names, yet each its own story."""
         by_key = {e.key: e for e in self.events}
-        return [(by_key[first], e) for e in self.events for first in e.follows]
+        pairs = {(first, e.key) for e in self.events for first in e.follows}
+        for thread in {e.thread for e in self.events if e.thread}:
+            episodes = [e.key for e in sorted(self.events, key=_first_report) if e.thread == thread]
+            pairs.update(zip(episodes, episodes[1:], strict=False))
+        return [(by_key[a], by_key[b]) for a, b in sorted(pairs)]
 
     def decoy_pairs(self) -> list[tuple[Event, Event]]:
-        """Events of one beat: two quakes in a week, three elections in one night."""
-        return [(a, b) for a, b in itertools.combinations(self.events, 2) if a.beat == b.beat]
+        """Unrelated events of one beat: two quakes in a week, three elections in one
+        night, cup ties on one evening."""
+        related = {frozenset((a.key, b.key)) for a, b in self.follow_on_pairs()}
+        return [
+            (a, b) for a, b in itertools.combinations(self.events, 2)
+            if a.beat == b.beat and not (a.thread and a.thread == b.thread)
+            and frozenset((a.key, b.key)) not in related
+        ]  # fmt: skip
 
     def threads(self) -> dict[str, set[int | None]]:
         """Each labelled long story: the threads its events' stories are in."""
@@ -204,6 +214,29 @@ class Outcome:
                 and any(self.thread_of.get(s) in ids - {None} for s in self.stories(e))
             ]  # fmt: skip
         return found
+
+    def unrelated_threads(self) -> list[list[str]]:
+        """Threads found that link events not labelled as one long story (nor one
+        following on from another): their events."""
+        group = {e.key: e.key for e in self.events}  # union-find over related events
+
+        def root(key: str) -> str:
+            while group[key] != key:
+                key = group[key]
+            return key
+
+        for a, b in self.follow_on_pairs():
+            group[root(a.key)] = root(b.key)
+        in_thread: dict[int, list[str]] = {}
+        for event in self.events:
+            for thread in {self.thread_of.get(s) for s in self.stories(event)} - {None}:
+                assert thread is not None
+                in_thread.setdefault(thread, []).append(event.key)
+        return [keys for keys in in_thread.values() if len({root(k) for k in keys}) > 1]
+
+
+def _first_report(event: Event) -> datetime:
+    return min(r.published for r in event.reports)
 
 
 def replay_stream(backend: SQLBackend, events: list[Event]) -> Outcome:
