@@ -17,7 +17,8 @@ and B-cubed precision, recall and F1 against the labels.
 
 Fixture (`--fixture`): the invented multilingual stream in
 newsspiders/testing/story_stream.yaml (see story_stream.py), replayed the same way on
-each of `--backends`, threads linked after each day as `scrapy stories` does; it also
+each of `--backends`, threads linked after each day (or each `--every MINUTES`) as
+`scrapy stories` does; it also
 prints the follow-on and same-beat decoy events put in one story, the events split,
 and the threads found.
 
@@ -286,7 +287,7 @@ def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for kind in args.backends.split(","):
         with database(kind) as backend:
-            outcome = replay_fixture(backend, events)
+            outcome = replay_fixture(backend, events, timedelta(minutes=args.every))
         figures: dict[str, Any] = outcome.scores()
         follow_ons, decoys = outcome.follow_on_pairs(), outcome.decoy_pairs()
         figures["follow_ons_merged"] = outcome.merged(follow_ons)
@@ -302,7 +303,8 @@ def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
         results[kind] = figures
         reports = sum(len(event.reports) for event in events)
         print(
-            f"{kind}: fixture stream, {len(events)} events, {reports} reports:"
+            f"{kind}: fixture stream, {len(events)} events, {reports} reports,"
+            f" placed every {args.every:g} min:"
             f" pairwise P {figures['pair_precision']:.3f} R {figures['pair_recall']:.3f}"
             f" F1 {figures['pair_f1']:.3f}; B-cubed P {figures['bcubed_precision']:.3f}"
             f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
@@ -336,6 +338,10 @@ def main() -> None:
     parser.add_argument(
         "--fixture", action="store_true", help="replay the labelled fixture stream instead"
     )
+    parser.add_argument(
+        "--every", type=float, default=24 * 60, metavar="MINUTES",
+        help="fixture: store and place a batch this often (default a day; cron: 30)",
+    )  # fmt: skip
     parser.add_argument("--days", type=float, default=30, help="replay: days the starts span")
     parser.add_argument(
         "--compress", type=float, metavar="DAYS", help="replay: pack them into DAYS"

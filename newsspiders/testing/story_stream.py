@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 STREAM = Path(__file__).with_name("story_stream.yaml")
 WINDOW = timedelta(hours=72)  # `scrapy stories`' default (NEWS_STORY_WINDOW_HOURS)
+DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -104,13 +105,17 @@ def report_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
 
 def replay(
     backend: SQLBackend, rows: list[dict[str, Any]], window: timedelta = WINDOW,
-    threads: bool = False,
+    threads: bool = False, every: timedelta = DAY,
 ) -> dict[str, int]:  # fmt: skip
-    """Store the rows a (UTC) day at a time, oldest first, and place after each day as
-    cron would (then link threads, if asked, as `scrapy stories` does); each url's story."""
+    """Store the rows a batch at a time, oldest first (a UTC day, or `every`), and place
+    after each batch as cron would (then link threads, if asked, as `scrapy stories`
+    does); each url's story."""
     ordered = sorted(rows, key=lambda row: (row["published_at"], row["url"]))
-    for _, day in itertools.groupby(ordered, key=lambda row: row["published_at"].date()):
-        result = backend.save_articles(list(day))
+    seconds = every.total_seconds()
+    for _, batch in itertools.groupby(
+        ordered, key=lambda row: int(row["published_at"].timestamp() // seconds)
+    ):
+        result = backend.save_articles(list(batch))
         assert result.aliased == result.near_duplicates == 0, result
         place_articles(backend, window)
         if threads:
@@ -239,9 +244,10 @@ def _first_report(event: Event) -> datetime:
     return min(r.published for r in event.reports)
 
 
-def replay_stream(backend: SQLBackend, events: list[Event]) -> Outcome:
-    """Replay the stream through `place_articles` and `link_threads`, day by day."""
-    by_url = replay(backend, report_rows(events), threads=True)
+def replay_stream(backend: SQLBackend, events: list[Event], every: timedelta = DAY) -> Outcome:
+    """Replay the stream through `place_articles` and `link_threads`, a day (or
+    `every`) at a time."""
+    by_url = replay(backend, report_rows(events), threads=True, every=every)
     story_of = {r.key: by_url[r.url] for event in events for r in event.reports}
     with backend.transaction() as tx:
         rows = tx.execute("SELECT id, thread_id FROM stories").fetchall()
