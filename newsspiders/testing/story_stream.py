@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from newsspiders.commands.stories import DEFAULT_WINDOW_HOURS
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.stories import link_threads, place_articles
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from pipelines.storage import SQLBackend
 
 STREAM = Path(__file__).with_name("story_stream.yaml")
-WINDOW = timedelta(hours=72)  # `scrapy stories`' default (NEWS_STORY_WINDOW_HOURS)
+WINDOW = timedelta(hours=DEFAULT_WINDOW_HOURS)  # what `scrapy stories` uses by default
 DAY = timedelta(days=1)
 
 
