@@ -6,6 +6,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR                     # labelled headlines
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
+    .venv/bin/python -m bench.stories --fixture                        # the fixture stream
 
 Replay (`--replay DIR`, a directory holding `uci_head5000.jsonl` and
 `wikinews_en_2019_2020_singletons.jsonl`, see `replay_stream`): every labelled story gets
@@ -13,6 +14,13 @@ a start within `--days` days (`--compress DAYS` packs the starts into DAYS days 
 and its reports spread over 1 to 3 days from there; the stream is stored a day at a
 time, each day followed by one `place_articles` run, as cron would. It prints pairwise
 and B-cubed precision, recall and F1 against the labels.
+
+Fixture (`--fixture`): the invented multilingual stream in
+newsspiders/testing/story_stream.yaml (see story_stream.py), replayed the same way on
+each of `--backends`, threads linked after each day (or each `--every MINUTES`) as
+`scrapy stories` does; it also
+prints the follow-on and same-beat decoy events put in one story, the events split,
+and the threads found.
 
 Synthetic English articles recombine the fixture sites' English paragraphs (lower-cased)
 around invented events (a few invented names and a figure each, ~2.5 reports each), all
@@ -40,6 +48,9 @@ from typing import Any
 
 from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.sites import load_sites
+from newsspiders.testing.story_stream import load_stream, scores, stored_row
+from newsspiders.testing.story_stream import replay as replay_days
+from newsspiders.testing.story_stream import replay_stream as replay_fixture
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
@@ -224,71 +235,16 @@ def replay_stream(
 def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
     """A stored English article for a labelled item; its outlet stands for a country."""
     url = f"https://replay.example/{n}"
-    title, text = item["title"], item.get("text") or ""
     country = COUNTRIES[int(url_hash(item.get("publisher") or item["id"]), 16) % len(COUNTRIES)]
-    return {
-        "source": "replay", "country": country, "url": url, "url_hash": url_hash(url),
-        "title": title, "text": text, "language": "en", "title_en": title, "text_en": text,
-        "translation_status": "not_needed", "published_at": at, "fetched_at": at,
-        "authors": [], "word_count": len(text.split()), "content_hash": content_hash(url),
-        "urls": {url_hash(url): url}, "bands": [],
-    }  # fmt: skip
+    return stored_row(url, country, item["title"], item.get("text") or "", at)
 
 
 def replay(kind: str, stream: list[tuple[datetime, dict[str, Any]]]) -> dict[str, int]:
     """Store the stream a day at a time, placing after each day; each item's story."""
-    ids: dict[str, int] = {}
+    rows = [_replay_row(n, item, at) for n, (at, item) in enumerate(stream)]
     with database(kind) as backend:
-        day: list[dict[str, Any]] = []
-        labels: list[str] = []
-
-        def flush() -> None:
-            result = backend.save_articles(day)
-            assert result.aliased == result.near_duplicates == 0, result
-            place_articles(backend, WINDOW)
-            day.clear()
-
-        current = None
-        for n, (at, item) in enumerate(stream):
-            if current is not None and at.date() != current and day:
-                flush()
-            current = at.date()
-            day.append(_replay_row(n, item, at))
-            labels.append(item["id"])
-        if day:
-            flush()
-        with backend.transaction() as tx:
-            rows = tx.execute("SELECT url, story_id FROM articles").fetchall()
-        story_of = {url: story for url, story in rows}
-        for n, label in enumerate(labels):
-            ids[label] = story_of[f"https://replay.example/{n}"]
-    return ids
-
-
-def scores(truth: dict[str, str], found: dict[str, int]) -> dict[str, float]:
-    """Pairwise and B-cubed precision, recall and F1 of `found` against `truth`."""
-    cells = Counter((truth[item], found[item]) for item in truth)
-    true_sizes = Counter(truth.values())
-    found_sizes = Counter(found[item] for item in truth)
-
-    def pairs(n: int) -> int:
-        return n * (n - 1) // 2
-
-    both = sum(pairs(n) for n in cells.values())
-    grouped = sum(pairs(n) for n in found_sizes.values())
-    same = sum(pairs(n) for n in true_sizes.values())
-    b_precision = sum(n * n / found_sizes[f] for (_, f), n in cells.items()) / len(truth)
-    b_recall = sum(n * n / true_sizes[t] for (t, _), n in cells.items()) / len(truth)
-    figures = {
-        "pair_precision": both / grouped if grouped else 1.0,
-        "pair_recall": both / same if same else 1.0,
-        "bcubed_precision": b_precision,
-        "bcubed_recall": b_recall,
-    }
-    for kind in ("pair", "bcubed"):
-        p, r = figures[f"{kind}_precision"], figures[f"{kind}_recall"]
-        figures[f"{kind}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
-    return figures
+        story_of = replay_days(backend, rows, WINDOW)
+    return {item["id"]: story_of[row["url"]] for row, (_, item) in zip(rows, stream, strict=True)}
 
 
 def run_replay(args: argparse.Namespace) -> dict[str, Any]:
@@ -324,6 +280,52 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
+    """The labelled fixture stream (newsspiders/testing/story_stream.yaml), replayed a
+    day at a time through `place_articles` and `link_threads` on each backend."""
+    events = load_stream()
+    results: dict[str, Any] = {}
+    for kind in args.backends.split(","):
+        with database(kind) as backend:
+            outcome = replay_fixture(backend, events, timedelta(minutes=args.every))
+        figures: dict[str, Any] = outcome.scores()
+        follow_ons, decoys = outcome.follow_on_pairs(), outcome.decoy_pairs()
+        figures["follow_ons_merged"] = outcome.merged(follow_ons)
+        figures["decoys_merged"] = outcome.merged(decoys)
+        figures["other_merges"] = [
+            pair for pair in outcome.all_merged()
+            if pair not in figures["follow_ons_merged"] + figures["decoys_merged"]
+        ]  # fmt: skip
+        figures["events_split"] = outcome.split()
+        figures["threads"] = {key: sorted(ids, key=str) for key, ids in outcome.threads().items()}
+        figures["thread_intruders"] = outcome.intruders()
+        figures["unrelated_threads"] = outcome.unrelated_threads()
+        results[kind] = figures
+        reports = sum(len(event.reports) for event in events)
+        print(
+            f"{kind}: fixture stream, {len(events)} events, {reports} reports,"
+            f" placed every {args.every:g} min:"
+            f" pairwise P {figures['pair_precision']:.3f} R {figures['pair_recall']:.3f}"
+            f" F1 {figures['pair_f1']:.3f}; B-cubed P {figures['bcubed_precision']:.3f}"
+            f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
+            f" follow-on pairs merged {len(figures['follow_ons_merged'])}/{len(follow_ons)},"
+            f" decoy pairs merged {len(figures['decoys_merged'])}/{len(decoys)},"
+            f" events split {len(figures['events_split'])}",
+            flush=True,
+        )
+        for label in ("follow_ons_merged", "decoys_merged", "other_merges"):
+            for first, second in figures[label]:
+                print(f"  merged ({label.split('_')[0]}): {first} + {second}")
+        for event, count in figures["events_split"].items():
+            print(f"  split: {event} in {count} stories")
+        for thread, ids in figures["threads"].items():
+            intruders = figures["thread_intruders"][thread]
+            print(f"  thread {thread}: in threads {ids}; unrelated events in it: {intruders}")
+        for keys in figures["unrelated_threads"]:
+            print(f"  a thread links unrelated events: {', '.join(keys)}")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--window", default="1000,50000", help="articles in the window")
@@ -333,6 +335,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--replay", metavar="DIR", help="replay labelled news from DIR instead")
+    parser.add_argument(
+        "--fixture", action="store_true", help="replay the labelled fixture stream instead"
+    )
+    parser.add_argument(
+        "--every", type=float, default=24 * 60, metavar="MINUTES",
+        help="fixture: store and place a batch this often (default a day; cron: 30)",
+    )  # fmt: skip
     parser.add_argument("--days", type=float, default=30, help="replay: days the starts span")
     parser.add_argument(
         "--compress", type=float, metavar="DAYS", help="replay: pack them into DAYS"
@@ -342,8 +351,8 @@ def main() -> None:
         help="replay: mix in the one-off events, at their own dates or packed densely",
     )  # fmt: skip
     args = parser.parse_args()
-    if args.replay:
-        figures = run_replay(args)
+    if args.replay or args.fixture:
+        figures = run_fixture(args) if args.fixture else run_replay(args)
         if args.json:
             with open(args.json, "w") as out:
                 json.dump({"command": vars(args), "results": figures}, out, indent=2)
