@@ -163,6 +163,36 @@ def test_provenance_comments_are_read_per_entry() -> None:
     ]
 
 
+def test_a_repository_path_with_spaces_is_read_up_to_checked_or_a_note() -> None:
+    text = (
+        "sources:\n"
+        "  - name: a\n"
+        "    # feed: github:o/r/countries/with_category/South Africa.opml; checked 2026-12-06"
+        " (offline)\n"
+        "    feeds: [x]\n"
+        "  - name: b\n    # feed: https://b.example/rss page; checked 2026-12-06\n"
+        "    feeds: [y]\n"
+        "  - name: c\n"
+        "    # feed: github:o/r/api/feeds.js (an earlier version); checked 2026-12-06 (offline)\n"
+        "    feeds: [z]\n"
+    )
+    blocks = comment_blocks(text)
+    assert read_comments(blocks["a"], TODAY).found == [
+        Provenance(
+            "feed", "github:o/r/countries/with_category/South Africa.opml", date(2026, 12, 6), True
+        )
+    ]
+    assert read_comments(blocks["c"], TODAY).found == [  # a last "(...)" is a note
+        Provenance("feed", "github:o/r/api/feeds.js", date(2026, 12, 6), True, "an earlier version")
+    ]
+    b = read_comments(blocks["b"], TODAY)  # a URL, unlike a path, holds no raw space
+    assert b.found == []
+    assert [why.split("': ", 1)[1] for why in b.malformed] == [
+        "reference 'https://b.example/rss page' is neither github:<owner>/<repo>/<path> nor an"
+        " https URL"
+    ]
+
+
 # --- scrapy sources check ----------------------------------------------------------------
 
 

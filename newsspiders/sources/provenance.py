@@ -7,8 +7,9 @@ in it, a line such as
     # feed: github:owner/repo/path/to/list.opml; checked 2026-12-01 (offline)
     # sitemap: https://publisher.example/rss-help; checked 2026-12-01
 
-names the reference (a public config or list on GitHub, or the publisher's own RSS page)
-and the date. "(offline)": the reference was checked, the feed not fetched.
+names the reference (a public config or list on GitHub, or the publisher's own RSS page),
+optionally followed by a "(note)", and the date. "(offline)": the reference was checked,
+the feed not fetched.
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from datetime import date
 
 _ENTRY = re.compile(r"^(?P<indent>\s*)-\s+name:\s*['\"]?(?P<name>[^'\"#\s]+)")
 _COMMENT = re.compile(r"^\s*#\s*(?P<kind>feed|sitemap|listing):\s*(?P<rest>.*?)\s*$")
+# The reference runs up to "; checked": a repository path may hold spaces
+# (e.g. "countries/with_category/South Africa.opml"), so it is not cut at whitespace.
+# A last "(...)" after a space is an editor's note on the reference, not part of it.
 _CLAIM = re.compile(
-    r"^(?P<ref>\S+);\s*checked\s+(?P<date>\d{4}-\d{2}-\d{2})(?:\s*\((?P<offline>offline)\))?$"
+    r"^(?P<ref>\S.*?)(?:\s+\((?P<note>[^()]*)\))?"
+    r"\s*;\s*checked\s+(?P<date>\d{4}-\d{2}-\d{2})(?:\s*\((?P<offline>offline)\))?$"
 )
-_GITHUB = re.compile(r"^github:[\w.-]+/[\w.-]+/\S+$")
+_GITHUB = re.compile(r"^github:[\w.-]+/[\w.-]+/\S(?:.*\S)?$")
+_URL = re.compile(r"^https://\S+$")  # a URL never holds a raw space
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class Provenance:
     reference: str
     checked: date
     offline: bool
+    note: str = ""  # e.g. "as RssFeedsFrontPage.aspx": how the reference names the URL
 
 
 @dataclass
@@ -78,7 +85,7 @@ def _parse_claim(kind: str, rest: str, today: date) -> tuple[str, Provenance | N
     if not claim:
         return "expected '<reference>; checked YYYY-MM-DD' with an optional '(offline)'", None
     reference = claim["ref"]
-    if not (_GITHUB.match(reference) or reference.startswith("https://")):
+    if not (_GITHUB.match(reference) or _URL.match(reference)):
         return (
             f"reference {reference!r} is neither github:<owner>/<repo>/<path> nor an https URL",
             None,
@@ -89,4 +96,5 @@ def _parse_claim(kind: str, rest: str, today: date) -> tuple[str, Provenance | N
         return f"{claim['date']} is not a date", None
     if checked > today:
         return f"{checked} is in the future", None
-    return "", Provenance(kind, reference, checked, claim["offline"] is not None)
+    offline = claim["offline"] is not None
+    return "", Provenance(kind, reference, checked, offline, claim["note"] or "")
