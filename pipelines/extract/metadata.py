@@ -1,4 +1,6 @@
-"""Article metadata the app shows: title, authors, lead image, section, description.
+"""Article metadata the app shows: title, lead image, section, description.
+
+Authors are in `authors.py`.
 
 Read from what the page declares (JSON-LD, OpenGraph and other meta tags, microdata),
 then from visible markup. Plain functions over an lxml tree; nothing here edits it.
@@ -11,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pipelines.extract.blocks import ancestors
 from pipelines.extract.structured import article_objects, first_string, types_of
 from pipelines.extract.text import normalise
 
@@ -110,8 +111,8 @@ def _without_site_name(text: str, site_names: list[str], guess: bool = False) ->
     parts = _TITLE_PARTS.split(text)
     if len(parts) == 1:
         return text
-    names = {_fold_site(n) for n in site_names}
-    kept = [p for p in parts if _fold_site(p) not in names]
+    names = {fold_site(n) for n in site_names}
+    kept = [p for p in parts if fold_site(p) not in names]
     if len(kept) == len(parts) and guess and " | " in text:
         head, _, tail = text.rpartition(" | ")
         return head if len(tail.split()) <= 4 else text
@@ -120,7 +121,7 @@ def _without_site_name(text: str, site_names: list[str], guess: bool = False) ->
     return max(kept, key=len)
 
 
-def _fold_site(name: str) -> str:
+def fold_site(name: str) -> str:
     name = name.casefold().strip()
     name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name)
     return name
@@ -147,170 +148,6 @@ def _site_label(host: str) -> str:
     while len(labels) > 1 and labels[-1] in {"co", "com", "org", "net", "ac", "gov", "ne", "or"}:
         labels.pop()
     return labels[-1] if labels else host
-
-
-# --- authors -------------------------------------------------------------------
-
-# "By ...", as bylines start in some languages; only prefixes that are never names.
-_BY = re.compile(
-    r"^(?:by|par|por|von|door|av|af|от|автор[ыи]?:?|بقلم|كتب)(?:\s+|$)|^(?:作者|文)[:：/]\s*",
-    re.I,
-)
-# What follows a name without being part of it: "(obe)" initials, "기자" (reporter),
-# "(Image: Getty Images)" credits.
-_AFTER_NAME = re.compile(r"\s*(?:\([^()]{0,40}\)|\s기자|기자$|\s특파원)\s*$")
-_SOCIAL_NAME = re.compile(
-    r"^(?:(?:twitter|facebook|instagram|linkedin|whatsapp|telegram|e-?mail|x|rss|follow|folgen"
-    r"|suivre|seguir|segui)\b\s*)+$",
-    re.I,
-)
-# A profile URL's slug given as the name: "sophie-foster".
-_SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
-_NAME_SEPARATORS = re.compile(
-    r"\s*(?:;|,|、|،|\s&\s|\s(?:and|und|et|y|e|и|och|og|en|ve|i|و)\s)\s*", re.I
-)
-# Addresses, file and domain names, dates: what bylines hold besides names.
-_NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}]|\.[a-z]{2,4}$")
-# Degrees and suffixes written after a name ("Jane Roe, MS, RD"): not names themselves.
-_CREDENTIAL = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z.]{0,4}$")
-_CLASS_WORDS = re.compile(r"[a-z]+")
-_AUTHOR_META = (
-    "author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
-    "twitter:misc:written by",
-)  # fmt: skip
-
-
-def authors(tree: Any, facts: PageFacts) -> list[str]:
-    """Author names from JSON-LD, then meta tags, then the page's byline.
-
-    The outlet's own name is no author: a source that only names the outlet there
-    falls through to the next, and the outlet is the answer only when nothing names a
-    person.
-    """
-    people, organisations = _ld_authors(facts.objects)
-    declared = [
-        value
-        for key in _AUTHOR_META
-        for value in facts.meta.get(key, [])
-        if not value.startswith(("http:", "https:"))  # profile links, not names
-    ]
-    outlets = {_fold_site(name) for name in facts.site_names}
-    fallback: list[str] = []
-    for source in (people, organisations, declared):
-        names = _clean_names(source)
-        people_named = [n for n in names if not _is_outlet(n, outlets)]
-        if people_named:
-            return people_named
-        fallback = fallback or names
-    return _byline(tree, outlets) or fallback
-
-
-_BYLINE_XPATH = (
-    '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
-    ' | //body//*[contains(@class, "uthor") or contains(@class, "byline")'
-    ' or contains(@class, "Byline")]'
-    ' | //body//a[contains(@href, "/author/") or contains(@href, "/autor/")'
-    ' or contains(@href, "/autoren/") or contains(@href, "/authors/")]'
-)
-_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor|autoren)/", re.I)
-
-
-def _byline(tree: Any, outlets: set[str] | None = None) -> list[str]:
-    """Names in the first author or byline element of the page, outside comments.
-
-    Its innermost parts first: a byline box also holds "By", the date, the job title.
-    Several author elements (or short parts) in one box are several authors.
-    """
-    for node in tree.xpath(_BYLINE_XPATH):
-        if not _names_author(node) or _in_comments(node):
-            continue
-        parts = [n for n in node.iterdescendants() if _names_author(n)]
-        leaves = [n for n in parts if not any(_names_author(d) for d in n.iterdescendants())]
-        short_parts = [
-            n
-            for n in node.iterdescendants()
-            if len(n) == 0 and len(normalise(n.text_content())) <= 60
-        ]
-        options = [node.xpath('.//*[@itemprop="name"]'), leaves, [node], short_parts]
-        for option in options:
-            names = _names_in(option, outlets or set())
-            if option is short_parts:  # loose parts: only what reads as a full name
-                names = [n for n in names if len(n.split()) >= 2]
-            if names:
-                return names
-    return []
-
-
-def _names_in(elements: list[Any], outlets: set[str]) -> list[str]:
-    texts = [normalise(e.get("content") or e.text_content()) for e in elements]
-    names = _clean_names([t for t in texts if len(t) <= 100])
-    return [n for n in names if not _is_outlet(n, outlets)]
-
-
-def _is_outlet(name: str, outlets: set[str]) -> bool:
-    """The outlet's own name, or one of its editions ("MDR THÜRINGEN" on mdr.de)."""
-    folded = _fold_site(name)
-    return folded in outlets or folded.split(" ")[0] in outlets
-
-
-def _names_author(node: Any) -> bool:
-    if node.get("itemprop") == "author" or node.get("rel") == "author":
-        return True
-    if node.tag == "a" and _AUTHOR_PAGE.search(node.get("href") or ""):
-        return True
-    css = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    return "author" in css or "byline" in css
-
-
-def _in_comments(node: Any) -> bool:
-    for ancestor in [node, *ancestors(node, limit=8)]:
-        if ancestor.tag == "body":  # its classes describe the whole page
-            break
-        if _class_words(ancestor) & {"comment", "comments", "sidebar", "related"}:
-            return True
-    return False
-
-
-def _class_words(node: Any) -> set[str]:
-    return set(_CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
-
-
-def _ld_authors(objects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    people: list[str] = []
-    organisations: list[str] = []
-    for obj in objects[:3]:
-        value = obj.get("author") or obj.get("creator")
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                people.append(item)
-            elif isinstance(item, dict) and isinstance(item.get("name"), str):
-                is_org = set(types_of(item)) & {"organization", "newsmediaorganization"}
-                (organisations if is_org else people).append(item["name"])
-        if people or organisations:
-            break
-    return people, organisations
-
-
-def _clean_names(values: list[str]) -> list[str]:
-    names: list[str] = []
-    seen: set[str] = set()
-    for value in values:
-        # "Name | Outlet" and "Name / Outlet": the outlet is not an author
-        value = re.split(r"\s[|/]\s", normalise(value))[0]
-        for index, part in enumerate(_NAME_SEPARATORS.split(value)):
-            name = _AFTER_NAME.sub("", _BY.sub("", part.strip())).strip(" .·-–—|:")
-            if _SLUG.match(name):
-                name = name.replace("-", " ").title()
-            if not name or _NOT_A_NAME.search(name) or len(name) > 80 or len(name.split()) > 6:
-                continue
-            if _SOCIAL_NAME.match(name):  # share buttons inside a byline box
-                continue
-            if index and _CREDENTIAL.match(name):
-                continue  # "Jane Roe, MS, RD"
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                names.append(name)
-    return names[:10]
 
 
 # --- image, section, description, canonical URL, page types ---------------------
