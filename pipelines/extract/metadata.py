@@ -51,8 +51,15 @@ def page_facts(tree: Any, url: str, objects: list[dict[str, Any]]) -> PageFacts:
 # --- title ---------------------------------------------------------------------
 
 # Separators between a headline and the site's name in <title> and og:title.
-# (CJK titles use the full-width bar, often without spaces.)
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*｜\s*")
+# (CJK titles use the full-width bar, often without spaces; Korean ones also the
+# letter ㅣ, which never stands alone in Korean text.)
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*[｜ㅣ]\s*")
+# What ends a kicker before the headline: "Topic: ", "Topic - ", "Topic / ".
+_KICKER_END = re.compile(r"(?::|\s[-–—|/·])\s*$")
+# A section name glued to a title's end: "Headline-Politics", "Headline | Politics".
+_SECTION_SEPARATORS = ("-", "–", "—", "|", "/", "·")
+# Meta keys naming it: article:section, parsely-section, category, content_category …
+_SECTION_KEY = re.compile(r"(?:^|[:_.-])(?:section|category)$")
 
 
 def title(tree: Any, facts: PageFacts) -> str:
@@ -61,8 +68,9 @@ def title(tree: Any, facts: PageFacts) -> str:
     The visible <h1> wins when a declared title agrees with it (declared titles carry
     the site's name or are cut at 110 characters); otherwise the declared title.
     """
+    tails = [*facts.site_names], _section_names(facts)
     declared = [
-        _without_site_name(t, facts.site_names)
+        _without_site_name(t, *tails)
         for t in (
             facts.first_meta("og:title"),
             first_string(facts.objects, "headline"),
@@ -70,23 +78,56 @@ def title(tree: Any, facts: PageFacts) -> str:
         )
         if t
     ]
-    document_title = _without_site_name(_document_title(tree), facts.site_names, guess=True)
-    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h]
-    for heading in headings[:5]:
-        for other in declared:
-            # A kicker set before the headline in the same <h1> ("Topic: Headline")
-            if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
-                return other
-            # The page's own short form of a long <h1> (not a title cut at ~110 characters)
-            if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
-                return other
-        if any(_same_headline(heading, other) for other in [*declared, document_title]):
+    document_title = _without_site_name(_document_title(tree), *tails, guess=True)
+    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h][:5]
+    for heading in headings:
+        shown = _shown_headline(heading, declared)
+        if shown:
+            return shown
+    if len(declared) >= 2 and all(_same_headline(declared[0], d) for d in declared[1:]):
+        # og, JSON-LD and twitter agree on a headline no <h1> shows: a <title> that
+        # repeats the <h1> instead does not outvote them.
+        return declared[0]
+    for heading in headings:
+        if _same_headline(heading, document_title):
             return heading
     if declared:
         return declared[0]
     if len(headings) == 1:
         return headings[0]
     return document_title
+
+
+def _shown_headline(heading: str, declared: list[str]) -> str:
+    """The headline of an <h1> that a declared title confirms, or ''."""
+    for other in declared:
+        # A kicker set before the headline in the same <h1> ("Topic: Headline")
+        if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
+            return other
+        # The page's own short form of a long <h1> (not a title cut at ~110 characters)
+        if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
+            return other
+        # Two kickers before one headline ("Topic - Headline", "Other topic: Headline")
+        tail = _shared_tail(heading, other)
+        if tail:
+            return tail
+    if any(_same_headline(heading, other) for other in declared):
+        return heading
+    return ""
+
+
+def _shared_tail(a: str, b: str) -> str:
+    """The headline two titles end with after different kickers, or ''."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    tail = a[len(a) - n :].lstrip(" :|/–—-·")
+    if len(tail) < 20:
+        return ""
+    kickers = (a[: len(a) - len(tail)], b[: len(b) - len(tail)])
+    if all(k.strip() and _KICKER_END.search(k) for k in kickers):
+        return tail
+    return ""
 
 
 def _document_title(tree: Any) -> str:
@@ -102,12 +143,36 @@ def _same_headline(a: str, b: str) -> bool:
     return short == long_ or (len(short) >= 20 and long_.startswith(short))
 
 
-def _without_site_name(text: str, site_names: list[str], guess: bool = False) -> str:
-    """'Headline | Site' -> 'Headline'.
+def _without_site_name(
+    text: str, site_names: list[str], sections: list[str] | None = None, guess: bool = False
+) -> str:
+    """'Headline | Site' -> 'Headline', 'Headline-Politics | Site' -> 'Headline'.
 
-    Parts that name the site go; with `guess` (for <title>, which nearly always ends
-    with the site's name), a short last part after '|' goes even if unrecognised.
+    Parts that name the site go, then a declared section glued to the end; with
+    `guess` (for <title>, which nearly always ends with the site's name), a short last
+    part after '|' goes even if unrecognised.
     """
+    return _without_section(_without_site_part(text, site_names, guess), sections or [])
+
+
+def _without_section(text: str, sections: list[str]) -> str:
+    for name in sorted(sections, key=len, reverse=True):
+        head = text[: -len(name)].rstrip() if text.endswith(name) else ""
+        if len(head) > 10 and head.endswith(_SECTION_SEPARATORS):
+            return head[:-1].rstrip()
+    return text
+
+
+def _section_names(facts: PageFacts) -> list[str]:
+    """The sections and categories the page says it is filed under."""
+    names = [v for key, values in facts.meta.items() if _SECTION_KEY.search(key) for v in values]
+    for obj in facts.objects[:3]:
+        value = obj.get("articleSection")
+        names.extend(v for v in (value if isinstance(value, list) else [value]) if v)
+    return [normalise(n) for n in names if isinstance(n, str) and 0 < len(n.strip()) <= 30]
+
+
+def _without_site_part(text: str, site_names: list[str], guess: bool) -> str:
     parts = _TITLE_PARTS.split(text)
     if len(parts) == 1:
         return text
