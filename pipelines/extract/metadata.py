@@ -152,13 +152,20 @@ def _without_site_name(
     `guess` (for <title>, which nearly always ends with the site's name), a short last
     part after '|' goes even if unrecognised.
     """
-    return _without_section(_without_site_part(text, site_names, guess), sections or [])
+    without_site = _without_site_part(text, site_names, guess)
+    return _without_section(without_site, sections or [], templated=without_site != text)
 
 
-def _without_section(text: str, sections: list[str]) -> str:
+def _without_section(text: str, sections: list[str], templated: bool) -> str:
+    """Without a declared section at the end: 'Headline - Politics'; glued to the
+    headline ('Headline-Politics') only in a title the site's template made (it also
+    carried the site's name), as 'Nachtbus-Linien' may be one word."""
     for name in sorted(sections, key=len, reverse=True):
-        head = text[: -len(name)].rstrip() if text.endswith(name) else ""
-        if len(head) > 10 and head.endswith(_SECTION_SEPARATORS):
+        before = text[: -len(name)] if text.endswith(name) else ""
+        head = before.rstrip()
+        if len(head) <= 10 or not head.endswith(_SECTION_SEPARATORS):
+            continue
+        if templated or (before != head and head[-2:-1].isspace()):
             return head[:-1].rstrip()
     return text
 
