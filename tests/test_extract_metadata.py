@@ -282,9 +282,10 @@ def test_the_outlet_as_it_names_itself_is_the_author_when_no_person_is_named() -
 
 def test_byline_skips_hidden_labels_and_follow_buttons() -> None:
     before = (
-        '<div class="authors"><span class="visually-hidden">partnermagazin</span>'
+        '<div class="authors"><span class="author-brand">'
+        '<span class="visually-hidden">partnermagazin</span></span>'
         '<span>von</span> <a href="/autoren/jana-muster">Jana Muster</a>'
-        '<button class="follow-author">Folgen</button></div>'
+        '<button class="author-subscribe">Abonnieren</button></div>'
     )
     assert extract(page("de", before=before)).authors == ["Jana Muster"]
 
