@@ -150,6 +150,15 @@ def test_title_agreed_by_every_declared_title_beats_a_document_title_repeating_t
     assert found.title == declared
 
 
+def test_title_keeps_the_break_an_h1_lost_between_its_kicker_and_headline() -> None:
+    declared = "Nachtverkehr / Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{declared}">' + json_ld(
+        {"@type": "NewsArticle", "headline": "Busse fahren ab Mai bis in die Vororte"}
+    )
+    before = "<h1><span>Nachtverkehr</span>Busse fahren ab Mai bis in die Vororte</h1>"
+    assert extract(page("de", head=head, before=before)).title == declared
+
+
 def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:
     head = (
         '<meta property="og:title" content="심야버스, 북부 교외까지 연장-사회ㅣ매일소식">'

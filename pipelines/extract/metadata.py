@@ -56,6 +56,8 @@ def page_facts(tree: Any, url: str, objects: list[dict[str, Any]]) -> PageFacts:
 _TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*[｜ㅣ]\s*")
 # What ends a kicker before the headline: "Topic: ", "Topic - ", "Topic / ".
 _KICKER_END = re.compile(r"(?::|\s[-–—|/·])\s*$")
+# What an <h1> built from a kicker element and a headline element may lose between them.
+_GLUE = re.compile(r"[\s/|:·–—-]+")
 # A section name glued to a title's end: "Headline-Politics", "Headline | Politics".
 _SECTION_SEPARATORS = ("-", "–", "—", "|", "/", "·")
 # Meta keys naming it: article:section, parsely-section, category, content_category …
@@ -101,6 +103,11 @@ def title(tree: Any, facts: PageFacts) -> str:
 def _shown_headline(heading: str, declared: list[str]) -> str:
     """The headline of an <h1> that a declared title confirms, or ''."""
     for other in declared:
+        # The same words, but the <h1> glued its kicker's element to the headline
+        # ("Topic" + "Headline" -> "TopicHeadline"): the declared form keeps the break.
+        if other != heading and _glued(other) == _glued(heading):
+            return other
+    for other in declared:
         # A kicker set before the headline in the same <h1> ("Topic: Headline")
         if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
             return other
@@ -114,6 +121,10 @@ def _shown_headline(heading: str, declared: list[str]) -> str:
     if any(_same_headline(heading, other) for other in declared):
         return heading
     return ""
+
+
+def _glued(text: str) -> str:
+    return _GLUE.sub("", text)
 
 
 def _shared_tail(a: str, b: str) -> str:
