@@ -124,7 +124,7 @@ def _signature(tree: Any, outlets: set[str]) -> list[str]:
     paragraph must be the whole of one emphasis, read as a name, and sit at the edge
     of a run of at least three paragraphs.
     """
-    for parent in {p.getparent() for p in tree.iter("p")}:
+    for parent in dict.fromkeys(p.getparent() for p in tree.iter("p")):  # page order
         if parent is None:
             continue
         paragraphs = [p for p in parent.iterchildren("p") if normalise(p.text_content())]
