@@ -157,6 +157,12 @@ def test_title_keeps_the_break_an_h1_lost_between_its_kicker_and_headline() -> N
     )
     before = "<h1><span>Nachtverkehr</span>Busse fahren ab Mai bis in die Vororte</h1>"
     assert extract(page("de", head=head, before=before)).title == declared
+    # An <h1> that a declared title repeats as it is keeps its own form.
+    shown = "Nachtverkehr: Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{declared}">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    assert extract(page("de", head=head, before=f"<h1>{shown}</h1>")).title == shown
 
 
 def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:

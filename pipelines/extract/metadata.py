@@ -68,11 +68,12 @@ def title(tree: Any, facts: PageFacts) -> str:
     """The headline as the reader sees it.
 
     The visible <h1> wins when a declared title agrees with it (declared titles carry
-    the site's name or are cut at 110 characters); otherwise the declared title.
+    the site's name or are cut at 110 characters); otherwise the declared title, which
+    outvotes a <title> that repeats the <h1> when og, JSON-LD and twitter agree.
     """
-    tails = [*facts.site_names], _section_names(facts)
+    sites, sections = facts.site_names, _section_names(facts)
     declared = [
-        _without_site_name(t, *tails)
+        _without_site_name(t, sites, sections)
         for t in (
             facts.first_meta("og:title"),
             first_string(facts.objects, "headline"),
@@ -80,7 +81,7 @@ def title(tree: Any, facts: PageFacts) -> str:
         )
         if t
     ]
-    document_title = _without_site_name(_document_title(tree), *tails, guess=True)
+    document_title = _without_site_name(_document_title(tree), sites, sections, guess=True)
     headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h][:5]
     for heading in headings:
         shown = _shown_headline(heading, declared)
@@ -102,10 +103,11 @@ def title(tree: Any, facts: PageFacts) -> str:
 
 def _shown_headline(heading: str, declared: list[str]) -> str:
     """The headline of an <h1> that a declared title confirms, or ''."""
+    exact = any(other.casefold() == heading.casefold() for other in declared)
     for other in declared:
         # The same words, but the <h1> glued its kicker's element to the headline
         # ("Topic" + "Headline" -> "TopicHeadline"): the declared form keeps the break.
-        if other != heading and _glued(other) == _glued(heading):
+        if not exact and _glued(other) == _glued(heading):
             return other
     for other in declared:
         # A kicker set before the headline in the same <h1> ("Topic: Headline")
@@ -136,6 +138,8 @@ def _shared_tail(a: str, b: str) -> str:
     if len(tail) < 20:
         return ""
     kickers = (a[: len(a) - len(tail)], b[: len(b) - len(tail)])
+    if _glued(kickers[0]) == _glued(kickers[1]):
+        return ""  # one kicker written two ways: the <h1> is confirmed as it is
     if all(k.strip() and _KICKER_END.search(k) for k in kickers):
         return tail
     return ""
