@@ -1,14 +1,16 @@
 """Extraction benchmark: the extract stage against hand-checked bodies and metadata.
 
     .venv/bin/python -m bench.extraction [--set zyte|fundus|all] [--json FILE] [--worst N]
-                                         [--repeat N] [--crawl]
+                                         [--repeat N] [--crawl] [--misses]
 
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
 by page, and prints: body precision / recall / F1 for both, per language where the set
 says; the metadata fields (title exact after whitespace normalisation, published day,
-author set) for ours and for trafilatura's `bare_extraction`; the share of pages the
-pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
+author set) for ours and for trafilatura's `bare_extraction`, also on each half of the
+publishers (sorted names, even / odd positions: a rule tuned on one half shows on the
+other whether it generalises), and with `--misses` every title and author miss; the share
+of pages the pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
 the cost ratio (our time / trafilatura's); and the worst pages with the text they miss and
 the text they add. With `--crawl`, each set is also served as a local site and crawled as
 a brand-new source added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and
@@ -275,6 +277,35 @@ def _name_set(names: list[str]) -> set[str]:
     return {normalise(name).casefold() for name in names}
 
 
+def metadata_misses(pages: list[Page], outputs: list[Output]) -> list[dict[str, Any]]:
+    """Each title and author set that is not right: the page, ours, the truth."""
+    misses: list[dict[str, Any]] = []
+    for page, out in zip(pages, outputs, strict=True):
+        if page.title is not None and _visible(out.title) != _visible(page.title):
+            misses.append(_miss(page, "title", out.title, page.title))
+        if page.authors is not None and _name_set(out.authors) != _name_set(page.authors):
+            misses.append(_miss(page, "authors", out.authors, page.authors))
+    return misses
+
+
+def _miss(page: Page, field_name: str, ours: object, truth: object) -> dict[str, Any]:
+    return {"id": page.page_id, "field": field_name, "ours": ours, "truth": truth}
+
+
+def publisher_halves(pages: list[Page]) -> dict[str, list[int]]:
+    """Page indexes split by publisher: sorted publisher names, even and odd positions.
+
+    Rules tuned while looking at one half show on the other whether they generalise.
+    """
+    publishers = sorted({p.publisher for p in pages if p.publisher})
+    position = {name: i for i, name in enumerate(publishers)}
+    halves: dict[str, list[int]] = {"even": [], "odd": []}
+    for index, page in enumerate(pages):
+        if page.publisher:
+            halves["odd" if position[page.publisher] % 2 else "even"].append(index)
+    return halves if halves["even"] and halves["odd"] else {}
+
+
 # --- reporting -----------------------------------------------------------------
 
 
@@ -285,7 +316,9 @@ def body_scores(pages: list[Page], outputs: list[Output]) -> list[PageScore]:
     ]
 
 
-def report_set(name: str, pages: list[Page], repeat: int, worst: int) -> dict[str, Any]:
+def report_set(
+    name: str, pages: list[Page], repeat: int, worst: int, show_misses: bool = False
+) -> dict[str, Any]:
     runs = run(pages, repeat)
     scores = {who: body_scores(pages, r.outputs) for who, r in runs.items()}
     summaries = {who: summarise(s) for who, s in scores.items()}
@@ -332,6 +365,10 @@ def report_set(name: str, pages: list[Page], repeat: int, worst: int) -> dict[st
         for field_name, figure in metadata["ours"].items():
             peer_figure = metadata["trafilatura"].get(field_name, {}).get("right", 0.0)
             print(f"{field_name:30} {figure['right']:6.3f} {peer_figure:6.3f} {figure['pages']:6d}")
+        metadata["halves"] = _metadata_by_half(pages, ours_out, peer)
+        metadata["misses"] = metadata_misses(pages, ours_out)
+        if show_misses:
+            _print_misses(metadata["misses"])
 
     ranked = sorted(zip(scores["ours"], ours_out, strict=True), key=lambda s: s[0].f1)[:worst]
     if ranked:
@@ -409,6 +446,36 @@ def _by_language(
     return table
 
 
+def _metadata_by_half(
+    pages: list[Page], ours_out: list[Output], peer: list[Output]
+) -> dict[str, Any]:
+    halves = publisher_halves(pages)
+    if not halves:
+        return {}
+    print("by publisher half (sorted names, even / odd positions): ours (traf.)")
+    table: dict[str, Any] = {}
+    for half, indexes in halves.items():
+        chosen = [pages[i] for i in indexes]
+        table[half] = {
+            "ours": metadata_scores(chosen, [ours_out[i] for i in indexes]),
+            "trafilatura": metadata_scores(chosen, [peer[i] for i in indexes]),
+        }
+        figures = ", ".join(
+            f"{field_name} {figure['right']:.3f} "
+            f"({table[half]['trafilatura'].get(field_name, {}).get('right', 0.0):.3f})"
+            for field_name, figure in table[half]["ours"].items()
+        )
+        print(f"  {half:4} {len(indexes):3d} pages: {figures}")
+    return table
+
+
+def _print_misses(misses: list[dict[str, Any]]) -> None:
+    print(f"\n{len(misses)} metadata misses (ours / truth)")
+    for miss in misses:
+        print(f"  {miss['field']:7} {miss['id'][:40]}")
+        print(f"          ours  {miss['ours']!r}\n          truth {miss['truth']!r}")
+
+
 def _fmt(value: float | None) -> str:
     return "  -  " if value is None else f"{value:.3f}"
 
@@ -426,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=10, help="worst pages to show per set")
     parser.add_argument("--repeat", type=int, default=1, help="timing runs per page (min)")
     parser.add_argument(
+        "--misses", action="store_true", help="print every title and author miss (ours / truth)"
+    )
+    parser.add_argument(
         "--crawl",
         action="store_true",
         help="also serve each set as a local site and crawl it as a new source",
@@ -442,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         if not pages:
             print(f"no pages under {args.data or SET_DIRS[name]}", file=sys.stderr)
             return 2
-        figures[name] = report_set(name, pages, max(1, args.repeat), args.worst)
+        figures[name] = report_set(name, pages, max(1, args.repeat), args.worst, args.misses)
         if args.crawl:
             figures[name]["crawl"] = report_crawl(name, pages, figures[name])
     if args.json:

@@ -30,6 +30,7 @@ class Page:
     title: str | None = None  # metadata truth, where the set has it
     published_day: str | None = None  # YYYY-MM-DD as the page dates it
     authors: list[str] | None = None
+    publisher: str = ""  # who published it, where the set says (for held-out splits)
 
 
 def load_set(name: str, data: Path | None = None) -> list[Page]:
@@ -68,6 +69,7 @@ def _fundus_page(name: str, page_id: str, html: str, entry: dict[str, object]) -
         title=str(entry["title"]) if entry.get("title") else None,
         published_day=date[:10] or None,
         authors=_author_list(entry.get("authors")),
+        publisher=str(entry.get("publisher") or ""),
     )
 
 

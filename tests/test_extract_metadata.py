@@ -1,6 +1,6 @@
 """Metadata the app shows, field by field, on small pages written here.
 
-Pages in several languages and scripts (Latin, Cyrillic, Arabic, Japanese), each with
+Pages in several languages and scripts (Latin, Cyrillic, Arabic, Japanese, Korean), each with
 just the markup the case is about. The last section checks the body repairs the same way.
 """
 
@@ -24,6 +24,22 @@ PARAGRAPHS = {
         "and five in the morning, the transport department said in a statement.",
         "Opposition members called the plan too modest but voted for it, saying the "
         "suburbs had waited long enough for any service at all.",
+    ],
+    "de": [
+        "Der Stadtrat hat am Dienstag beschlossen, das Nachtbusnetz bis in die nördlichen "
+        "Vororte zu verlängern, nachdem Schichtarbeiter sich zwei Jahre lang beschwert hatten.",
+        "Die neuen Linien starten im Mai und fahren zwischen Mitternacht und fünf Uhr "
+        "morgens alle zwanzig Minuten, teilte das Verkehrsamt in einer Erklärung mit.",
+        "Die Opposition nannte den Plan zu bescheiden, stimmte aber zu: Die Vororte hätten "
+        "lange genug auf überhaupt irgendeine Verbindung gewartet.",
+    ],
+    "sv": [
+        "Kommunfullmäktige beslutade på tisdagen att förlänga nattbussnätet till de norra "
+        "förorterna, efter två år av klagomål från skiftarbetare.",
+        "De nya linjerna startar i maj och går var tjugonde minut mellan midnatt och fem "
+        "på morgonen, meddelade trafikförvaltningen i ett uttalande.",
+        "Oppositionen kallade planen för blygsam men röstade för den, eftersom förorterna "
+        "hade väntat länge nog på någon trafik alls.",
     ],
     "ru": [
         "Городской совет во вторник проголосовал за продление сети ночных автобусов "
@@ -113,6 +129,63 @@ def test_title_drops_a_japanese_site_name_after_a_full_width_bar() -> None:
         '<meta property="og:site_name" content="ニチニチ新聞">'
     )
     assert extract(page("ja", head=head)).title == "深夜バス、郊外へ延伸"
+
+
+def test_title_is_the_headline_an_h1_and_og_title_share_after_different_kickers() -> None:
+    headline = "«Die Busse fahren bald die ganze Nacht durch»"
+    head = f'<meta property="og:title" content="Nachtverkehr in der Stadt: {headline}">'
+    found = extract(page("de", head=head, before=f"<h1>Neue Linien ab Mai - {headline}</h1>"))
+    assert found.title == headline
+
+
+def test_title_agreed_by_every_declared_title_beats_a_document_title_repeating_the_h1() -> None:
+    declared = "Nattbussar når förorterna"
+    shown = "Nattbussarna når äntligen de norra förorterna i maj"
+    head = (
+        f'<meta property="og:title" content="{declared}">'
+        f'<meta name="twitter:title" content="{declared}">'
+        + json_ld({"@type": "NewsArticle", "headline": declared})
+    )
+    found = extract(page("sv", head=head, title=shown, before=f"<h1>{shown}</h1>"))
+    assert found.title == declared
+
+
+def test_title_keeps_the_break_an_h1_lost_between_its_kicker_and_headline() -> None:
+    declared = "Nachtverkehr / Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{declared}">' + json_ld(
+        {"@type": "NewsArticle", "headline": "Busse fahren ab Mai bis in die Vororte"}
+    )
+    before = "<h1><span>Nachtverkehr</span>Busse fahren ab Mai bis in die Vororte</h1>"
+    assert extract(page("de", head=head, before=before)).title == declared
+    # An <h1> that a declared title repeats as it is keeps its own form.
+    shown = "Nachtverkehr: Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{declared}">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    assert extract(page("de", head=head, before=f"<h1>{shown}</h1>")).title == shown
+
+
+def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:
+    head = (
+        '<meta property="og:title" content="심야버스, 북부 교외까지 연장-사회ㅣ매일소식">'
+        '<meta property="og:site_name" content="매일소식">'
+        '<meta name="content_category" content="사회">'
+    )
+    paragraphs = [
+        "시의회는 화요일 심야버스 노선을 북부 교외까지 연장하는 안을 통과시켰다. " * 4
+    ] * 3
+    assert (
+        extract(page("ko", head=head, paragraphs=paragraphs)).title
+        == "심야버스, 북부 교외까지 연장"
+    )
+
+
+def test_title_keeps_a_hyphenated_word_that_is_no_section() -> None:
+    head = (
+        '<meta property="og:title" content="Stadt plant neue Nachtbus-Linien">'
+        '<meta property="article:section" content="Linien">'
+    )
+    assert extract(page("de", head=head)).title == "Stadt plant neue Nachtbus-Linien"
 
 
 # --- published date --------------------------------------------------------------
@@ -208,6 +281,70 @@ def test_an_organisation_is_the_author_when_no_person_is_named() -> None:
         {"@type": "NewsArticle", "author": {"@type": "NewsMediaOrganization", "name": "Reuters"}}
     )
     assert extract(page(head=head)).authors == ["Reuters"]
+
+
+def test_the_outlet_as_it_names_itself_is_the_author_when_no_person_is_named() -> None:
+    # Digits and domain names rule a string out as a person's name, not as the outlet's.
+    head = '<meta property="og:site_name" content="welle24.example">' + json_ld(
+        {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "welle24.example"}}
+    )
+    assert extract(page("de", head=head)).authors == ["welle24.example"]
+    head = '<meta property="og:site_name" content="Welle24">' + json_ld(
+        {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Welle24 Redaktion"}}
+    )
+    assert extract(page("de", head=head)).authors == ["Welle24 Redaktion"]
+
+
+def test_byline_skips_hidden_labels_and_follow_buttons() -> None:
+    before = (
+        '<div class="authors"><span class="author-brand">'
+        '<span class="visually-hidden">partnermagazin</span></span>'
+        '<span>von</span> <a href="/autoren/jana-muster">Jana Muster</a>'
+        '<button class="author-subscribe">Abonnieren</button></div>'
+    )
+    assert extract(page("de", before=before)).authors == ["Jana Muster"]
+
+
+def test_byline_inside_a_hidden_box_is_no_byline() -> None:
+    before = (
+        '<div style="display: none"><a class="author-topics" href="/profil">Themen ändern</a>'
+        '</div><div class="byline">Von Jana Muster</div>'
+    )
+    assert extract(page("de", before=before)).authors == ["Jana Muster"]
+
+
+def test_byline_drops_the_place_of_the_dateline_but_keeps_an_agency() -> None:
+    before = '<div class="byline">Von Anna Beispiel, Frankfurt</div>'
+    assert extract(page("de", before=before)).authors == ["Anna Beispiel"]
+    before = '<div class="byline">Von Anna Beispiel, dpa</div>'
+    assert extract(page("de", before=before)).authors == ["Anna Beispiel", "dpa"]
+
+
+def test_an_agency_credited_next_to_the_writer_is_an_author_the_outlet_is_not() -> None:
+    head = '<meta property="og:site_name" content="Tagesblatt">' + json_ld(
+        {
+            "@type": "NewsArticle",
+            "author": [
+                {"@type": "Person", "name": "Paula Muster"},
+                {"@type": "Organization", "name": "SDA"},
+                {"@type": "Organization", "name": "Tagesblatt"},
+            ],
+        }
+    )
+    assert extract(page("de", head=head)).authors == ["Paula Muster", "SDA"]
+
+
+def test_a_name_signed_in_bold_at_the_storys_end_is_the_author() -> None:
+    paragraphs = [*PARAGRAPHS["ru"], "<strong>Анна Петрова</strong>"]
+    head = json_ld({"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Вестник"}})
+    head += '<meta property="og:site_name" content="Вестник">'
+    assert extract(page("ru", head=head, paragraphs=paragraphs)).authors == ["Анна Петрова"]
+
+
+def test_a_bold_label_or_subheading_at_the_storys_end_is_no_author() -> None:
+    for last in ("<strong>Contributing: Jane Roe</strong>", "<b>Background</b>"):
+        paragraphs = [*PARAGRAPHS["en"], last]
+        assert extract(page(paragraphs=paragraphs)).authors == []
 
 
 # --- lead image ----------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Article metadata the app shows: title, authors, lead image, section, description.
+"""Article metadata the app shows: title, lead image, section, description.
+
+Authors are in `authors.py`.
 
 Read from what the page declares (JSON-LD, OpenGraph and other meta tags, microdata),
 then from visible markup. Plain functions over an lxml tree; nothing here edits it.
@@ -11,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from pipelines.extract.blocks import ancestors
 from pipelines.extract.structured import article_objects, first_string, types_of
 from pipelines.extract.text import normalise
 
@@ -50,18 +51,29 @@ def page_facts(tree: Any, url: str, objects: list[dict[str, Any]]) -> PageFacts:
 # --- title ---------------------------------------------------------------------
 
 # Separators between a headline and the site's name in <title> and og:title.
-# (CJK titles use the full-width bar, often without spaces.)
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*｜\s*")
+# (CJK titles use the full-width bar, often without spaces; Korean ones also the
+# letter ㅣ, which never stands alone in Korean text.)
+_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*[｜ㅣ]\s*")
+# What ends a kicker before the headline: "Topic: ", "Topic - ", "Topic / ".
+_KICKER_END = re.compile(r"(?::|\s[-–—|/·])\s*$")
+# What an <h1> built from a kicker element and a headline element may lose between them.
+_GLUE = re.compile(r"[\s/|:·–—-]+")
+# A section name glued to a title's end: "Headline-Politics", "Headline | Politics".
+_SECTION_SEPARATORS = ("-", "–", "—", "|", "/", "·")
+# Meta keys naming it: article:section, parsely-section, category, content_category …
+_SECTION_KEY = re.compile(r"(?:^|[:_.-])(?:section|category)$")
 
 
 def title(tree: Any, facts: PageFacts) -> str:
     """The headline as the reader sees it.
 
     The visible <h1> wins when a declared title agrees with it (declared titles carry
-    the site's name or are cut at 110 characters); otherwise the declared title.
+    the site's name or are cut at 110 characters); otherwise the declared title, which
+    outvotes a <title> that repeats the <h1> when og, JSON-LD and twitter agree.
     """
+    sites, sections = facts.site_names, _section_names(facts)
     declared = [
-        _without_site_name(t, facts.site_names)
+        _without_site_name(t, sites, sections)
         for t in (
             facts.first_meta("og:title"),
             first_string(facts.objects, "headline"),
@@ -69,23 +81,68 @@ def title(tree: Any, facts: PageFacts) -> str:
         )
         if t
     ]
-    document_title = _without_site_name(_document_title(tree), facts.site_names, guess=True)
-    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h]
-    for heading in headings[:5]:
-        for other in declared:
-            # A kicker set before the headline in the same <h1> ("Topic: Headline")
-            if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
-                return other
-            # The page's own short form of a long <h1> (not a title cut at ~110 characters)
-            if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
-                return other
-        if any(_same_headline(heading, other) for other in [*declared, document_title]):
+    document_title = _without_site_name(_document_title(tree), sites, sections, guess=True)
+    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h][:5]
+    for heading in headings:
+        shown = _shown_headline(heading, declared)
+        if shown:
+            return shown
+    if len(declared) >= 2 and all(_same_headline(declared[0], d) for d in declared[1:]):
+        # og, JSON-LD and twitter agree on a headline no <h1> shows: a <title> that
+        # repeats the <h1> instead does not outvote them.
+        return declared[0]
+    for heading in headings:
+        if _same_headline(heading, document_title):
             return heading
     if declared:
         return declared[0]
     if len(headings) == 1:
         return headings[0]
     return document_title
+
+
+def _shown_headline(heading: str, declared: list[str]) -> str:
+    """The headline of an <h1> that a declared title confirms, or ''."""
+    exact = any(other.casefold() == heading.casefold() for other in declared)
+    for other in declared:
+        # The same words, but the <h1> glued its kicker's element to the headline
+        # ("Topic" + "Headline" -> "TopicHeadline"): the declared form keeps the break.
+        if not exact and _glued(other) == _glued(heading):
+            return other
+    for other in declared:
+        # A kicker set before the headline in the same <h1> ("Topic: Headline")
+        if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
+            return other
+        # The page's own short form of a long <h1> (not a title cut at ~110 characters)
+        if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
+            return other
+        # Two kickers before one headline ("Topic - Headline", "Other topic: Headline")
+        tail = _shared_tail(heading, other)
+        if tail:
+            return tail
+    if any(_same_headline(heading, other) for other in declared):
+        return heading
+    return ""
+
+
+def _glued(text: str) -> str:
+    return _GLUE.sub("", text)
+
+
+def _shared_tail(a: str, b: str) -> str:
+    """The headline two titles end with after different kickers, or ''."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    tail = a[len(a) - n :].lstrip(" :|/–—-·")
+    if len(tail) < 20:
+        return ""
+    kickers = (a[: len(a) - len(tail)], b[: len(b) - len(tail)])
+    if _glued(kickers[0]) == _glued(kickers[1]):
+        return ""  # one kicker written two ways: the <h1> is confirmed as it is
+    if all(k.strip() and _KICKER_END.search(k) for k in kickers):
+        return tail
+    return ""
 
 
 def _document_title(tree: Any) -> str:
@@ -101,17 +158,48 @@ def _same_headline(a: str, b: str) -> bool:
     return short == long_ or (len(short) >= 20 and long_.startswith(short))
 
 
-def _without_site_name(text: str, site_names: list[str], guess: bool = False) -> str:
-    """'Headline | Site' -> 'Headline'.
+def _without_site_name(
+    text: str, site_names: list[str], sections: list[str] | None = None, guess: bool = False
+) -> str:
+    """'Headline | Site' -> 'Headline', 'Headline-Politics | Site' -> 'Headline'.
 
-    Parts that name the site go; with `guess` (for <title>, which nearly always ends
-    with the site's name), a short last part after '|' goes even if unrecognised.
+    Parts that name the site go, then a declared section glued to the end; with
+    `guess` (for <title>, which nearly always ends with the site's name), a short last
+    part after '|' goes even if unrecognised.
     """
+    without_site = _without_site_part(text, site_names, guess)
+    return _without_section(without_site, sections or [], templated=without_site != text)
+
+
+def _without_section(text: str, sections: list[str], templated: bool) -> str:
+    """Without a declared section at the end: 'Headline - Politics'; glued to the
+    headline ('Headline-Politics') only in a title the site's template made (it also
+    carried the site's name), as 'Nachtbus-Linien' may be one word."""
+    for name in sorted(sections, key=len, reverse=True):
+        before = text[: -len(name)] if text.endswith(name) else ""
+        head = before.rstrip()
+        if len(head) <= 10 or not head.endswith(_SECTION_SEPARATORS):
+            continue
+        if templated or (before != head and head[-2:-1].isspace()):
+            return head[:-1].rstrip()
+    return text
+
+
+def _section_names(facts: PageFacts) -> list[str]:
+    """The sections and categories the page says it is filed under."""
+    names = [v for key, values in facts.meta.items() if _SECTION_KEY.search(key) for v in values]
+    for obj in facts.objects[:3]:
+        value = obj.get("articleSection")
+        names.extend(v for v in (value if isinstance(value, list) else [value]) if v)
+    return [normalise(n) for n in names if isinstance(n, str) and 0 < len(n.strip()) <= 30]
+
+
+def _without_site_part(text: str, site_names: list[str], guess: bool) -> str:
     parts = _TITLE_PARTS.split(text)
     if len(parts) == 1:
         return text
-    names = {_fold_site(n) for n in site_names}
-    kept = [p for p in parts if _fold_site(p) not in names]
+    names = {fold_site(n) for n in site_names}
+    kept = [p for p in parts if fold_site(p) not in names]
     if len(kept) == len(parts) and guess and " | " in text:
         head, _, tail = text.rpartition(" | ")
         return head if len(tail.split()) <= 4 else text
@@ -120,7 +208,7 @@ def _without_site_name(text: str, site_names: list[str], guess: bool = False) ->
     return max(kept, key=len)
 
 
-def _fold_site(name: str) -> str:
+def fold_site(name: str) -> str:
     name = name.casefold().strip()
     name = re.sub(r"^(?:https?://)?(?:www\.)?", "", name)
     return name
@@ -147,170 +235,6 @@ def _site_label(host: str) -> str:
     while len(labels) > 1 and labels[-1] in {"co", "com", "org", "net", "ac", "gov", "ne", "or"}:
         labels.pop()
     return labels[-1] if labels else host
-
-
-# --- authors -------------------------------------------------------------------
-
-# "By ...", as bylines start in some languages; only prefixes that are never names.
-_BY = re.compile(
-    r"^(?:by|par|por|von|door|av|af|от|автор[ыи]?:?|بقلم|كتب)(?:\s+|$)|^(?:作者|文)[:：/]\s*",
-    re.I,
-)
-# What follows a name without being part of it: "(obe)" initials, "기자" (reporter),
-# "(Image: Getty Images)" credits.
-_AFTER_NAME = re.compile(r"\s*(?:\([^()]{0,40}\)|\s기자|기자$|\s특파원)\s*$")
-_SOCIAL_NAME = re.compile(
-    r"^(?:(?:twitter|facebook|instagram|linkedin|whatsapp|telegram|e-?mail|x|rss|follow|folgen"
-    r"|suivre|seguir|segui)\b\s*)+$",
-    re.I,
-)
-# A profile URL's slug given as the name: "sophie-foster".
-_SLUG = re.compile(r"^[a-z]+(?:-[a-z]+){1,3}$")
-_NAME_SEPARATORS = re.compile(
-    r"\s*(?:;|,|、|،|\s&\s|\s(?:and|und|et|y|e|и|och|og|en|ve|i|و)\s)\s*", re.I
-)
-# Addresses, file and domain names, dates: what bylines hold besides names.
-_NOT_A_NAME = re.compile(r"https?:|www\.|@|\d|[<>{}]|\.[a-z]{2,4}$")
-# Degrees and suffixes written after a name ("Jane Roe, MS, RD"): not names themselves.
-_CREDENTIAL = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z.]{0,4}$")
-_CLASS_WORDS = re.compile(r"[a-z]+")
-_AUTHOR_META = (
-    "author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
-    "twitter:misc:written by",
-)  # fmt: skip
-
-
-def authors(tree: Any, facts: PageFacts) -> list[str]:
-    """Author names from JSON-LD, then meta tags, then the page's byline.
-
-    The outlet's own name is no author: a source that only names the outlet there
-    falls through to the next, and the outlet is the answer only when nothing names a
-    person.
-    """
-    people, organisations = _ld_authors(facts.objects)
-    declared = [
-        value
-        for key in _AUTHOR_META
-        for value in facts.meta.get(key, [])
-        if not value.startswith(("http:", "https:"))  # profile links, not names
-    ]
-    outlets = {_fold_site(name) for name in facts.site_names}
-    fallback: list[str] = []
-    for source in (people, organisations, declared):
-        names = _clean_names(source)
-        people_named = [n for n in names if not _is_outlet(n, outlets)]
-        if people_named:
-            return people_named
-        fallback = fallback or names
-    return _byline(tree, outlets) or fallback
-
-
-_BYLINE_XPATH = (
-    '//body//*[@itemprop="author"] | //body//*[@rel="author"]'
-    ' | //body//*[contains(@class, "uthor") or contains(@class, "byline")'
-    ' or contains(@class, "Byline")]'
-    ' | //body//a[contains(@href, "/author/") or contains(@href, "/autor/")'
-    ' or contains(@href, "/autoren/") or contains(@href, "/authors/")]'
-)
-_AUTHOR_PAGE = re.compile(r"/(?:authors?|autor|autoren)/", re.I)
-
-
-def _byline(tree: Any, outlets: set[str] | None = None) -> list[str]:
-    """Names in the first author or byline element of the page, outside comments.
-
-    Its innermost parts first: a byline box also holds "By", the date, the job title.
-    Several author elements (or short parts) in one box are several authors.
-    """
-    for node in tree.xpath(_BYLINE_XPATH):
-        if not _names_author(node) or _in_comments(node):
-            continue
-        parts = [n for n in node.iterdescendants() if _names_author(n)]
-        leaves = [n for n in parts if not any(_names_author(d) for d in n.iterdescendants())]
-        short_parts = [
-            n
-            for n in node.iterdescendants()
-            if len(n) == 0 and len(normalise(n.text_content())) <= 60
-        ]
-        options = [node.xpath('.//*[@itemprop="name"]'), leaves, [node], short_parts]
-        for option in options:
-            names = _names_in(option, outlets or set())
-            if option is short_parts:  # loose parts: only what reads as a full name
-                names = [n for n in names if len(n.split()) >= 2]
-            if names:
-                return names
-    return []
-
-
-def _names_in(elements: list[Any], outlets: set[str]) -> list[str]:
-    texts = [normalise(e.get("content") or e.text_content()) for e in elements]
-    names = _clean_names([t for t in texts if len(t) <= 100])
-    return [n for n in names if not _is_outlet(n, outlets)]
-
-
-def _is_outlet(name: str, outlets: set[str]) -> bool:
-    """The outlet's own name, or one of its editions ("MDR THÜRINGEN" on mdr.de)."""
-    folded = _fold_site(name)
-    return folded in outlets or folded.split(" ")[0] in outlets
-
-
-def _names_author(node: Any) -> bool:
-    if node.get("itemprop") == "author" or node.get("rel") == "author":
-        return True
-    if node.tag == "a" and _AUTHOR_PAGE.search(node.get("href") or ""):
-        return True
-    css = f"{node.get('class') or ''} {node.get('id') or ''}".lower()
-    return "author" in css or "byline" in css
-
-
-def _in_comments(node: Any) -> bool:
-    for ancestor in [node, *ancestors(node, limit=8)]:
-        if ancestor.tag == "body":  # its classes describe the whole page
-            break
-        if _class_words(ancestor) & {"comment", "comments", "sidebar", "related"}:
-            return True
-    return False
-
-
-def _class_words(node: Any) -> set[str]:
-    return set(_CLASS_WORDS.findall(f"{node.get('class') or ''} {node.get('id') or ''}".lower()))
-
-
-def _ld_authors(objects: list[dict[str, Any]]) -> tuple[list[str], list[str]]:
-    people: list[str] = []
-    organisations: list[str] = []
-    for obj in objects[:3]:
-        value = obj.get("author") or obj.get("creator")
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                people.append(item)
-            elif isinstance(item, dict) and isinstance(item.get("name"), str):
-                is_org = set(types_of(item)) & {"organization", "newsmediaorganization"}
-                (organisations if is_org else people).append(item["name"])
-        if people or organisations:
-            break
-    return people, organisations
-
-
-def _clean_names(values: list[str]) -> list[str]:
-    names: list[str] = []
-    seen: set[str] = set()
-    for value in values:
-        # "Name | Outlet" and "Name / Outlet": the outlet is not an author
-        value = re.split(r"\s[|/]\s", normalise(value))[0]
-        for index, part in enumerate(_NAME_SEPARATORS.split(value)):
-            name = _AFTER_NAME.sub("", _BY.sub("", part.strip())).strip(" .·-–—|:")
-            if _SLUG.match(name):
-                name = name.replace("-", " ").title()
-            if not name or _NOT_A_NAME.search(name) or len(name) > 80 or len(name.split()) > 6:
-                continue
-            if _SOCIAL_NAME.match(name):  # share buttons inside a byline box
-                continue
-            if index and _CREDENTIAL.match(name):
-                continue  # "Jane Roe, MS, RD"
-            if name.casefold() not in seen:
-                seen.add(name.casefold())
-                names.append(name)
-    return names[:10]
 
 
 # --- image, section, description, canonical URL, page types ---------------------

@@ -19,6 +19,7 @@ import trafilatura
 
 from pipelines.dedup.fingerprints import content_hash, fingerprint
 from pipelines.extract import metadata
+from pipelines.extract.authors import authors
 from pipelines.extract.body import extract_body
 from pipelines.extract.keep import is_article
 from pipelines.extract.mojibake import repair_mojibake, unreadable
@@ -78,7 +79,7 @@ def extract_page(
     return Extracted(
         title=title,
         text=text,
-        authors=metadata.authors(tree, facts),
+        authors=authors(tree, facts),
         published=published(tree, facts, search=options.search_date),
         image_url=metadata.image_url(tree, facts),
         description=metadata.description(facts),
