@@ -22,12 +22,13 @@ TAGS = sorted({tag for source in SOURCES for tag in source.language} | {"en"})
 # the table that drops (or wrongly claims) a language shows up here.
 UNCOVERED = {
     "libretranslate": {
-        "af", "am", "gu", "hr", "hy", "is", "ka", "kl", "km", "lb", "mr", "my", "ne", "ps",
-        "rw", "si", "so", "sr", "sw", "ta", "te", "tg", "uz",
+        "af", "am", "gu", "ha", "hr", "hy", "is", "ka", "kl", "km", "lb", "mr", "my", "ne",
+        "ps", "rw", "si", "so", "sr", "sw", "ta", "te", "tg", "uz",
     },
     "deepl": {
-        "af", "am", "az", "bn", "fa", "gu", "hi", "hr", "hy", "is", "ka", "kl", "km", "lb", "mr",
-        "ms", "my", "ne", "ps", "rw", "si", "so", "sr", "sw", "ta", "te", "tg", "tl", "ur", "uz",
+        "af", "am", "az", "bn", "fa", "gu", "ha", "hi", "hr", "hy", "is", "ka", "kl", "km", "lb",
+        "mr", "ms", "my", "ne", "ps", "rw", "si", "so", "sr", "sw", "ta", "te", "tg", "tl", "ur",
+        "uz",
     },
     "google": {"kl"},
     "microsoft": {"kl", "tg"},
