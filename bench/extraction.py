@@ -348,6 +348,7 @@ def report_set(
     print(f"stored share {stored:.3f} (dropped: {dropped})")
     print("bodies by method: " + ", ".join(f"{m} {n}" for m, n in methods.most_common()))
 
+    halves = _body_by_half(pages, scores["ours"])
     languages = _by_language(pages, scores)
     if len(languages) > 1:
         print(f"\n{'language':8} {'pages':>5} {'F1 ours':>8} {'F1 traf.':>8}")
@@ -391,6 +392,7 @@ def report_set(
         "stored_share": round(stored, 4),
         "dropped": dict(drops),
         "languages": languages,
+        "halves": halves,
         "metadata": metadata,
         "methods": dict(methods),
         "page_f1": {s.page_id: round(s.f1, 4) for s in scores["ours"]},
@@ -443,6 +445,21 @@ def _by_language(
         for who, page_scores in scores.items():
             row[who] = summarise([page_scores[i] for i in indexes]).f1
         table[lang] = row
+    return table
+
+
+def _body_by_half(pages: list[Page], scores: list[PageScore]) -> dict[str, dict[str, Any]]:
+    """Body P / R / F1 on each half of the publishers (see `publisher_halves`)."""
+    table: dict[str, dict[str, Any]] = {}
+    for half, indexes in publisher_halves(pages).items():
+        table[half] = asdict(summarise([scores[i] for i in indexes]))
+    if table:
+        figures = ", ".join(
+            f"{half} {row['f1']:.3f} (P {row['precision']:.3f} / R {row['recall']:.3f}, "
+            f"{row['pages']} pages)"
+            for half, row in table.items()
+        )
+        print(f"body F1 by publisher half (sorted names, even / odd positions): {figures}")
     return table
 
 

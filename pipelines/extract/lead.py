@@ -9,19 +9,29 @@ show (an SEO summary) is never added: only text visible on the page is.
 
 from __future__ import annotations
 
+import re
+
 from pipelines.extract.blocks import Block, Line, PageBlocks, ancestors
 from pipelines.extract.text import coverage, normalise, word_ngrams
 
 _NOT_LEAD_PLACES = {"h1", "nav", "aside", "footer", "figure", "figcaption", "form", "a", "li"}
 _MIN_WORDS = 5  # shorter "descriptions" are the site's slogan or a section name
 _TRUNCATED = "…. "
+# A dateline set before the standfirst: one to three capitalised words (the place, an
+# agency) and a full stop, colon or dash. "Berlin." "NEW YORK (AP) —"
+_DATELINE = re.compile(r"^(?:\w[\w'’.-]*\s?){1,3}(?:\([\w ]{1,12}\)\s?)?[.:–—-]\s+(?=\S)")
 
 
 def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> list[Line]:
     """`lines` with the page's visible lead put first, if they lack it."""
     if not lines:
         return lines
-    first_position = min((ln.position for ln in lines if ln.block is not None), default=-1.0)
+    # A line traced to the <h1> says nothing of where the body starts: it is a print
+    # headline repeated inside the body, or the headline itself.
+    first_position = min(
+        (ln.position for ln in lines if ln.block is not None and ln.block.element.tag != "h1"),
+        default=-1.0,
+    )
     if first_position < 0:
         return lines
     for description in descriptions:
@@ -50,6 +60,9 @@ def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block
     blocks = [b for b in page.blocks if b.position < before]
     for index, block in enumerate(blocks):
         text = block.text
+        undated = _DATELINE.sub("", text, count=1)
+        if undated != text and undated[:1].isupper() and undated == description:
+            text = undated  # the lead with the dateline the page sets before it
         if text == description or (len(stem) >= 40 and text.startswith(stem)):
             if len(text) <= 2 * len(description) + 40 and _may_lead(block):
                 return [block]
