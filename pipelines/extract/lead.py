@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.blocks import Block, Line, PageBlocks, ancestors
-from pipelines.extract.text import coverage, normalise, word_ngrams
+from pipelines.extract.text import coverage, normalise, word_ngrams, words
 
 _NOT_LEAD_PLACES = {"h1", "nav", "aside", "footer", "figure", "figcaption", "form", "a", "li"}
 _MIN_WORDS = 5  # shorter "descriptions" are the site's slogan or a section name
 _TRUNCATED = "…. "
+_REWORDED_SHARE = 0.5  # words in common over the words of both, for a reworded lead
+_REWORDED_MIN_WORDS = 8
+_REWORDED_REACH = 10  # blocks above the body searched: a standfirst sits right above it
+_PARAGRAPH_TAGS = {"p", "div"}
 # A dateline set before the standfirst: one to three capitalised words (the place, an
 # agency) and a full stop, colon or dash. "Berlin." "NEW YORK (AP) —"
 _DATELINE = re.compile(r"^(?:\w[\w'’.-]*\s?){1,3}(?:\([\w ]{1,12}\)\s?)?[.:–—-]\s+(?=\S)")
@@ -34,8 +38,9 @@ def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> l
     )
     if first_position < 0:
         return lines
-    for description in descriptions:
-        blocks = _shown_lead(page, normalise(description), first_position)
+    found = (_shown_lead(page, normalise(d), first_position) for d in descriptions)
+    reworded = (_reworded_lead(page, normalise(d), first_position) for d in descriptions)
+    for blocks in [*found, *reworded]:
         if not blocks:
             continue
         body = word_ngrams(" ".join(line.text for line in lines))
@@ -76,6 +81,30 @@ def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block
             if len(run) > 1 and len(joined) >= 0.9 * len(description) and all(map(_may_lead, run)):
                 return run
     return []
+
+
+def _reworded_lead(page: PageBlocks, description: str, before: float) -> list[Block]:
+    """The paragraph above the body that says what the description says in other words.
+
+    Editors often shorten or reword the shown standfirst for the meta description
+    ("Trump" for "Donald Trump", another last sentence); at least half of the words of
+    the two together in common is the same text, not a teaser for another story.
+    """
+    wanted = set(words(description))
+    if len(wanted) < _REWORDED_MIN_WORDS:
+        return []
+    best, best_share = None, _REWORDED_SHARE
+    above = [b for b in page.blocks if b.position < before][-_REWORDED_REACH:]
+    for block in above:
+        if block.element.tag not in _PARAGRAPH_TAGS:
+            continue
+        shown = set(words(block.text))
+        if len(shown) < _REWORDED_MIN_WORDS or len(block.text) > 2 * len(description) + 40:
+            continue
+        share = len(shown & wanted) / len(shown | wanted)
+        if share >= best_share and _may_lead(block):
+            best, best_share = block, share
+    return [best] if best is not None else []
 
 
 def _may_lead(block: Block) -> bool:
