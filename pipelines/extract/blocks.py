@@ -19,6 +19,7 @@ BLOCK_TAGS = (
     "figcaption", "td", "th", "div",
 )  # fmt: skip
 _PREFIX = 40  # a line split off a longer block (at a <br>) still matches on its start
+_INLINE = {"span", "a", "em", "i", "strong", "b", "small", "time", "abbr", "mark", "br"}
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 
 
@@ -94,9 +95,13 @@ class PageBlocks:
 
 
 def _has_own_text(element: Any) -> bool:
+    """Text of its own, or only inline elements inside ("<div><span>Berlin.</span>
+    <span>The lead …</span></div>"): a paragraph in all but name."""
     if element.text and element.text.strip():
         return True
-    return any(child.tail and child.tail.strip() for child in element)
+    if any(child.tail and child.tail.strip() for child in element):
+        return True
+    return len(element) > 0 and all(child.tag in _INLINE for child in element)
 
 
 def body_container(lines: list[Line]) -> Any | None:

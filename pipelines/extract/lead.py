@@ -21,9 +21,9 @@ _REWORDED_SHARE = 0.5  # words in common over the words of both, for a reworded 
 _REWORDED_MIN_WORDS = 8
 _REWORDED_REACH = 10  # blocks above the body searched: a standfirst sits right above it
 _PARAGRAPH_TAGS = {"p", "div"}
-# A dateline set before the standfirst: one to three capitalised words (the place, an
+# A dateline set before the standfirst: one to three words (the place, an
 # agency) and a full stop, colon or dash. "Berlin." "NEW YORK (AP) —"
-_DATELINE = re.compile(r"^(?:\w[\w'’.-]*\s?){1,3}(?:\([\w ]{1,12}\)\s?)?[.:–—-]\s+(?=\S)")
+_DATELINE = re.compile(r"(?:[\w'’.-]+ ){0,2}[\w'’.-]+(?: \([\w ]{1,12}\))? ?[.:–—-]")
 
 
 def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> list[Line]:
@@ -65,9 +65,8 @@ def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block
     blocks = [b for b in page.blocks if b.position < before]
     for index, block in enumerate(blocks):
         text = block.text
-        undated = _DATELINE.sub("", text, count=1)
-        if undated != text and undated[:1].isupper() and undated == description:
-            text = undated  # the lead with the dateline the page sets before it
+        if _after_dateline(text, description):
+            text = description  # the lead with the dateline the page sets before it
         if text == description or (len(stem) >= 40 and text.startswith(stem)):
             if len(text) <= 2 * len(description) + 40 and _may_lead(block):
                 return [block]
@@ -81,6 +80,13 @@ def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block
             if len(run) > 1 and len(joined) >= 0.9 * len(description) and all(map(_may_lead, run)):
                 return run
     return []
+
+
+def _after_dateline(text: str, description: str) -> bool:
+    """`text` is the description with a dateline before it."""
+    if len(text) <= len(description) or not text.endswith(description):
+        return False
+    return bool(_DATELINE.fullmatch(text[: -len(description)].rstrip()))
 
 
 def _reworded_lead(page: PageBlocks, description: str, before: float) -> list[Block]:
