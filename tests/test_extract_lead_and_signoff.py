@@ -1,0 +1,70 @@
+"""The standfirst in its other shapes (after a dateline, set in spans, reworded for the
+meta description) and the writer's sign-off at the body's end, each on a small page
+written here, with the text that must stay next to what must go."""
+
+from __future__ import annotations
+
+from tests.test_extract_repairs import LEAD, STORY, extract, lines, page
+
+DESCRIBED = f'<meta name="description" content="{LEAD}">'
+AUTHOR = '<meta name="author" content="Jane Doe">'
+
+
+def test_a_standfirst_after_a_dateline_is_the_lead() -> None:
+    before = f'<header><p class="dek">Berlin. {LEAD}</p></header>'
+    assert lines(page(DESCRIBED, before=before)) == [f"Berlin. {LEAD}", *STORY]
+
+
+def test_a_dated_teaser_in_a_list_is_not_the_lead() -> None:
+    before = f'<header><ul class="latest"><li>Berlin. {LEAD}</li></ul></header>'
+    assert lines(page(DESCRIBED, before=before)) == STORY
+
+
+def test_a_standfirst_set_in_spans_is_the_lead() -> None:
+    before = (
+        '<header><div class="dek"><span class="place">Berlin.</span> '
+        f'<span class="text">{LEAD}</span></div></header>'
+    )
+    assert lines(page(DESCRIBED, before=before)) == [f"Berlin. {LEAD}", *STORY]
+
+
+def test_a_reworded_standfirst_is_the_lead() -> None:
+    reworded = (
+        "Night buses will reach the northern suburbs in May, after years of complaints "
+        "by workers."
+    )
+    head = f'<meta name="description" content="{reworded}">'
+    before = f'<header><p class="dek">{LEAD}</p></header>'
+    assert lines(page(head, before=before)) == [LEAD, *STORY]
+
+
+def test_a_teaser_sharing_a_few_words_is_not_the_lead() -> None:
+    teaser = "Read how the council spent the winter arguing about new tram lines and parking."
+    before = f'<header><p class="dek">{teaser}</p></header>'
+    assert lines(page(DESCRIBED, before=before)) == STORY
+
+
+def test_the_lead_goes_before_a_headline_repeated_in_the_body() -> None:
+    before = f'<header><p class="dek">{LEAD}</p></header>'
+    inside = "<h2>Night buses reach the suburbs</h2>"
+    found = lines(page(DESCRIBED, before=before, inside=inside))
+    assert found[0] == LEAD
+    assert found[1:] == [*STORY[:2], "Night buses reach the suburbs", *STORY[2:]]
+
+
+def test_the_writers_name_alone_at_the_end_goes_and_stays_the_author() -> None:
+    found = extract(page(AUTHOR, after="<p>Jane Doe</p>"))
+    assert found.text.split("\n") == STORY
+    assert found.authors == ["Jane Doe"]
+
+
+def test_an_italic_note_about_the_writer_goes() -> None:
+    note = "<p><em>Jane Doe is the paper's transport correspondent in the capital.</em></p>"
+    assert lines(page(AUTHOR, after=note)) == STORY
+
+
+def test_a_last_sentence_naming_the_writer_stays() -> None:
+    plain = "Jane Doe contributed reporting from the depot, where the drivers met on Monday."
+    assert lines(page(AUTHOR, after=f"<p>{plain}</p>")) == [*STORY, plain]
+    late = "Correction: an earlier version of this story misspelt the name of Jane Doe."
+    assert lines(page(AUTHOR, after=f"<p><em>{late}</em></p>")) == [*STORY, late]
