@@ -30,8 +30,7 @@ def test_a_standfirst_set_in_spans_is_the_lead() -> None:
 
 def test_a_reworded_standfirst_is_the_lead() -> None:
     reworded = (
-        "Night buses will reach the northern suburbs in May, after years of complaints "
-        "by workers."
+        "Night buses will reach the northern suburbs in May, after years of complaints by workers."
     )
     head = f'<meta name="description" content="{reworded}">'
     before = f'<header><p class="dek">{LEAD}</p></header>'
