@@ -1,6 +1,7 @@
 """The standfirst in its other shapes (after a dateline, set in spans, reworded for the
-meta description) and the writer's sign-off at the body's end, each on a small page
-written here, with the text that must stay next to what must go."""
+meta description), the writer's sign-off at the body's end and the placeholder of an
+embed awaiting consent, each on a small page written here, with the text that must stay
+next to what must go."""
 
 from __future__ import annotations
 
@@ -67,3 +68,31 @@ def test_a_last_sentence_naming_the_writer_stays() -> None:
     assert lines(page(AUTHOR, after=f"<p>{plain}</p>")) == [*STORY, plain]
     late = "Correction: an earlier version of this story misspelt the name of Jane Doe."
     assert lines(page(AUTHOR, after=f"<p><em>{late}</em></p>")) == [*STORY, late]
+
+
+def test_the_placeholder_of_an_embed_not_agreed_to_goes() -> None:
+    placeholder = (
+        '<div class="b4"><div class="nb"><p class="nw">Recommended editorial content</p>'
+        "<p>Here you will find external content chosen by our editors, which adds to the "
+        "article. You can show or hide it with one click.</p>"
+        '<input id="agree" type="checkbox" class="visually-hidden">'
+        '<label for="agree">Show external content</label>'
+        "<p>I agree that external content is shown to me. Personal data may be passed to "
+        "third parties; you can change or withdraw your consent in the data protection "
+        "settings at any time.</p></div></div>"
+    )
+    assert lines(page(inside=placeholder)) == STORY
+
+
+def test_a_story_about_consent_and_a_box_with_a_button_stay() -> None:
+    about = (
+        "Regulators said the cookie consent banners on council websites asked for more "
+        "data than the law allows, and ordered them changed by June."
+    )
+    poll = (
+        '<div class="poll"><p>Residents were asked in a survey whether night buses should '
+        "run every night of the week or only at weekends.</p><button>Vote</button></div>"
+    )
+    found = lines(page(inside=f"<p>{about}</p>{poll}"))
+    assert about in found
+    assert any(line.startswith("Residents were asked in a survey") for line in found)
