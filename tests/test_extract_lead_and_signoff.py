@@ -1,10 +1,15 @@
 """The standfirst in its other shapes (after a dateline, set in spans, reworded for the
 meta description), the writer's sign-off at the body's end and the placeholder of an
-embed awaiting consent, each on a small page written here, with the text that must stay
+embed awaiting consent, the timed headings of a live blog's entries, each on a small
+page written here, with the text that must stay
 next to what must go."""
 
 from __future__ import annotations
 
+import lxml.html
+
+from pipelines.extract.blocks import PageBlocks
+from pipelines.extract.gaps import with_dropped_paragraphs
 from tests.test_extract_repairs import LEAD, STORY, extract, lines, page
 
 DESCRIBED = f'<meta name="description" content="{LEAD}">'
@@ -96,3 +101,36 @@ def test_a_story_about_consent_and_a_box_with_a_button_stay() -> None:
     found = lines(page(inside=f"<p>{about}</p>{poll}"))
     assert about in found
     assert any(line.startswith("Residents were asked in a survey") for line in found)
+
+
+ENTRIES = [
+    ("11.04 Uhr: Drivers ask for a shelter at the last stop", STORY[3]),
+    ("09.30 Uhr: The council publishes the first timetable", STORY[1]),
+    ("07.15 Uhr: The vote is confirmed in the morning session", STORY[2]),
+]
+
+
+def dropped_headings(headings: list[str]) -> list[str]:
+    """A live blog whose entry headings trafilatura dropped (as precision mode does on
+    long live pages), run through the step that puts dropped body blocks back."""
+    entries = "".join(
+        f'<h5 class="time"><span>{heading}</span></h5><p>{text}</p>'
+        for heading, (_, text) in zip(headings, ENTRIES, strict=True)
+    )
+    tree = lxml.html.fromstring(f'<html><body><div class="live">{entries}</div></body></html>')
+    blocks = PageBlocks(tree)
+    kept = blocks.trace([text for _, text in ENTRIES])  # the paragraphs only
+    container = tree.find(".//div")
+    return [line.text for line in with_dropped_paragraphs(kept, blocks, container)]
+
+
+def test_a_live_blog_gets_the_timed_headings_of_its_entries_back() -> None:
+    headings = [heading for heading, _ in ENTRIES]
+    found = dropped_headings(headings)
+    # Between the first and the last kept paragraph: the second and third headings.
+    assert found == [ENTRIES[0][1], headings[1], ENTRIES[1][1], headings[2], ENTRIES[2][1]]
+
+
+def test_headings_without_a_time_are_not_put_back() -> None:
+    untimed = ["Drivers ask for a shelter", "The first timetable", "The vote is confirmed"]
+    assert dropped_headings(untimed) == [text for _, text in ENTRIES]
