@@ -1,6 +1,7 @@
 """The standfirst in its other shapes (after a dateline, set in spans, reworded for the
 meta description), the writer's sign-off at the body's end and the placeholder of an
-embed awaiting consent, the timed headings of a live blog's entries, each on a small
+embed awaiting consent, the timed headings of a live blog's entries and the container of deeply wrapped
+paragraphs, each on a small
 page written here, with the text that must stay
 next to what must go."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from pipelines.extract.blocks import PageBlocks
+from pipelines.extract.blocks import PageBlocks, body_container
 from pipelines.extract.gaps import with_dropped_paragraphs
 from tests.test_extract_repairs import LEAD, STORY, extract, lines, page
 
@@ -134,3 +135,24 @@ def test_a_live_blog_gets_the_timed_headings_of_its_entries_back() -> None:
 def test_headings_without_a_time_are_not_put_back() -> None:
     untimed = ["Drivers ask for a shelter", "The first timetable", "The vote is confirmed"]
     assert dropped_headings(untimed) == [text for _, text in ENTRIES]
+
+
+def test_paragraphs_wrapped_four_deep_each_still_share_a_container() -> None:
+    wrapped = "".join(
+        f'<div class="row"><div class="cell"><div><div><p>{text}</p></div></div></div></div>'
+        for text in STORY
+    )
+    tree = lxml.html.fromstring(f'<html><body><main id="story">{wrapped}</main></body></html>')
+    traced = PageBlocks(tree).trace(STORY)
+    container = body_container(traced)
+    assert container is not None and container.get("id") == "story"
+
+
+def test_sibling_paragraphs_keep_their_own_parent_as_the_container() -> None:
+    siblings = "".join(f"<p>{text}</p>" for text in STORY)
+    page_html = (
+        f'<html><body><main><div><div class="body">{siblings}</div></div></main></body></html>'
+    )
+    tree = lxml.html.fromstring(page_html)
+    container = body_container(PageBlocks(tree).trace(STORY))
+    assert container is not None and container.get("class") == "body"

@@ -20,6 +20,7 @@ BLOCK_TAGS = (
 )  # fmt: skip
 _PREFIX = 40  # a line split off a longer block (at a <br>) still matches on its start
 _INLINE = {"span", "a", "em", "i", "strong", "b", "small", "time", "abbr", "mark", "br"}
+_CONTAINER_DEPTH = 5
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 
 
@@ -108,13 +109,14 @@ def body_container(lines: list[Line]) -> Any | None:
     """The element that holds most of the extracted paragraphs.
 
     Paragraphs are usually siblings; when each sits in a wrapper of its own, the
-    grandparent is the container.
+    grandparent is the container. Component frameworks nest each paragraph in up to four
+    wrappers of its own, so the search goes up to five levels.
     """
     paragraphs = [ln.block for ln in lines if ln.block is not None and ln.block.element.tag == "p"]
     if not paragraphs:
         return None
     total = sum(len(block.text) for block in paragraphs)
-    for depth in (1, 2, 3):
+    for depth in range(1, _CONTAINER_DEPTH + 1):
         weights: Counter[Any] = Counter()
         for block in paragraphs:
             ancestor = block.element
