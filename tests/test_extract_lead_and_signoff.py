@@ -1,9 +1,8 @@
 """The standfirst in its other shapes (after a dateline, set in spans, reworded for the
-meta description), the writer's sign-off at the body's end and the placeholder of an
-embed awaiting consent, the timed headings of a live blog's entries and the container of deeply wrapped
-paragraphs, each on a small
-page written here, with the text that must stay
-next to what must go."""
+meta description), the writer's sign-off at the body's end, the placeholder of an embed
+awaiting consent, the timed headings of a live blog's entries and the container of
+deeply wrapped paragraphs, each on a small page written here, with the text that must
+stay next to what must go."""
 
 from __future__ import annotations
 
