@@ -92,6 +92,7 @@ _CLICK_HERE = re.compile(
 # Arrows that lead a pointer to another page.
 _ARROW = re.compile(r"^\s*(?:>>|»\s|→|▶|►|➤|➔)")  # "»Quote«" opens German speech
 
+_SWITCHES = {"input", "button"}
 _PLACEHOLDER_MAX_CHARS = 1500  # a consent box is a few sentences, not an article
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
@@ -190,8 +191,9 @@ def is_consent_placeholder(line: Line, edge: bool, container: Any | None) -> boo
     switch (a checkbox or a button) whose text speaks of consent or data protection."""
     if line.block is None:
         return False
-    for node in [line.block.element, *ancestors(line.block.element, stop=container, limit=3)]:
-        if next(node.iter("input", "button"), None) is None:
+    for node in ancestors(line.block.element, stop=container, limit=3):
+        # The switch sits next to the box's paragraphs, as a child of their wrapper.
+        if not any(child.tag in _SWITCHES for child in node):
             continue
         text = node.text_content()
         return len(text) <= _PLACEHOLDER_MAX_CHARS and bool(COOKIE_WORDS.search(text))
