@@ -19,7 +19,9 @@ BLOCK_TAGS = (
     "figcaption", "td", "th", "div",
 )  # fmt: skip
 _PREFIX = 40  # a line split off a longer block (at a <br>) still matches on its start
-_INLINE = {"span", "a", "em", "i", "strong", "b", "small", "time", "abbr", "mark", "br"}
+# Inline elements that set a paragraph's words; links are left out, so that a row of
+# links (a menu) stays a wrapper rather than a block.
+_INLINE = {"span", "em", "i", "strong", "b", "small", "time", "abbr", "mark", "br"}
 _CONTAINER_DEPTH = 5
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 
@@ -96,13 +98,16 @@ class PageBlocks:
 
 
 def _has_own_text(element: Any) -> bool:
-    """Text of its own, or only inline elements inside ("<div><span>Berlin.</span>
-    <span>The lead …</span></div>"): a paragraph in all but name."""
+    """Text of its own, or only inline elements other than links inside
+    ("<div><span>Berlin.</span> <span>The lead …</span></div>"): a paragraph in all
+    but name."""
     if element.text and element.text.strip():
         return True
     if any(child.tail and child.tail.strip() for child in element):
         return True
-    return len(element) > 0 and all(child.tag in _INLINE for child in element)
+    if len(element) == 0 or element[0].tag not in _INLINE:
+        return False  # most wrappers fail here, before the loop below
+    return all(child.tag in _INLINE for child in element)
 
 
 def body_container(lines: list[Line]) -> Any | None:

@@ -9,7 +9,9 @@ show (an SEO summary) is never added: only text visible on the page is.
 
 from __future__ import annotations
 
+import math
 import re
+from itertools import chain
 
 from pipelines.extract.blocks import Block, Line, PageBlocks, ancestors
 from pipelines.extract.text import coverage, normalise, word_ngrams, words
@@ -40,7 +42,7 @@ def with_lead(lines: list[Line], page: PageBlocks, descriptions: list[str]) -> l
         return lines
     found = (_shown_lead(page, normalise(d), first_position) for d in descriptions)
     reworded = (_reworded_lead(page, normalise(d), first_position) for d in descriptions)
-    for blocks in [*found, *reworded]:
+    for blocks in chain(found, reworded):  # lazily: the first shown lead found wins
         if not blocks:
             continue
         body = word_ngrams(" ".join(line.text for line in lines))
@@ -62,7 +64,7 @@ def _shown_lead(page: PageBlocks, description: str, before: float) -> list[Block
     ):
         return []
     stem = description.rstrip(_TRUNCATED)
-    blocks = [b for b in page.blocks if b.position < before]
+    blocks = page.blocks[: _count_before(before)]
     for index, block in enumerate(blocks):
         text = block.text
         if _after_dateline(text, description):
@@ -100,7 +102,8 @@ def _reworded_lead(page: PageBlocks, description: str, before: float) -> list[Bl
     if len(wanted) < _REWORDED_MIN_WORDS:
         return []
     best, best_share = None, _REWORDED_SHARE
-    above = [b for b in page.blocks if b.position < before][-_REWORDED_REACH:]
+    end = _count_before(before)
+    above = page.blocks[max(0, end - _REWORDED_REACH) : end]
     for block in above:
         if block.element.tag not in _PARAGRAPH_TAGS:
             continue
@@ -111,6 +114,12 @@ def _reworded_lead(page: PageBlocks, description: str, before: float) -> list[Bl
         if share >= best_share and _may_lead(block):
             best, best_share = block, share
     return [best] if best is not None else []
+
+
+def _count_before(position: float) -> int:
+    """How many of the page's blocks come before `position` (blocks are numbered in
+    document order, from 0)."""
+    return max(0, math.ceil(position))
 
 
 def _may_lead(block: Block) -> bool:
