@@ -6,7 +6,7 @@
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
 by page, and prints: body precision / recall / F1 for both, per language where the set
-says; the metadata fields (title exact after whitespace normalisation, published day,
+says and (ours) on each half of the publishers; the metadata fields (title exact after whitespace normalisation, published day,
 author set) for ours and for trafilatura's `bare_extraction`, also on each half of the
 publishers (sorted names, even / odd positions: a rule tuned on one half shows on the
 other whether it generalises), and with `--misses` every title and author miss; the share
