@@ -6,16 +6,17 @@
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
 by page, and prints: body precision / recall / F1 for both, per language where the set
-says and (ours) on each half of the publishers; the metadata fields (title exact after whitespace normalisation, published day,
-author set) for ours and for trafilatura's `bare_extraction`, also on each half of the
-publishers (sorted names, even / odd positions: a rule tuned on one half shows on the
-other whether it generalises), and with `--misses` every title and author miss; the share
-of pages the pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
-the cost ratio (our time / trafilatura's); and the worst pages with the text they miss and
-the text they add. With `--crawl`, each set is also served as a local site and crawled as
-a brand-new source added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and
-stored share through the crawl, where every dropped page counts, are printed next to those
-of extraction alone.
+says and (ours) on each half of the publishers; the metadata fields (title exact after
+whitespace normalisation, published day, author set) for ours and for trafilatura's
+`bare_extraction`, also on each half of the publishers (sorted names, even / odd
+positions: a rule tuned on one half shows on the other whether it generalises), and with
+`--misses` every title and author miss; the share of pages the pipeline would store
+(`pipelines.extract.keep.drop_reason`) and why the rest would go; the cost ratio (our
+time / trafilatura's); and the worst pages with the text they miss and the text they add.
+With `--crawl`, each set is also served as a local site and crawled as a brand-new source
+added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and stored share
+through the crawl, where every dropped page counts, are printed next to those of
+extraction alone.
 
 The metric is the sets' (see their README.md, which follow the Zyte article-extraction
 benchmark): tokens are runs of word characters (`\\w+`, Unicode, case kept), except that
