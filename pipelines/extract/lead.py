@@ -3,8 +3,10 @@
 trafilatura usually leaves it out, as it sits in the article's header rather than among
 the body's paragraphs. Pages describe themselves with that very text (meta description,
 og:description, JSON-LD description), so a block shown above the body that reads as the
-page's own description is the lead and goes first. A description that the page does not
-show (an SEO summary) is never added: only text visible on the page is.
+page's own description is the lead and goes first: the description itself, or after a
+dateline ("Berlin. …"), or failing those a paragraph right above the body that says it in
+other words (editors shorten or reword the meta description). A description that the
+page does not show (an SEO summary) is never added: only text visible on the page is.
 """
 
 from __future__ import annotations
