@@ -6,16 +6,17 @@
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
 by page, and prints: body precision / recall / F1 for both, per language where the set
-says; the metadata fields (title exact after whitespace normalisation, published day,
-author set) for ours and for trafilatura's `bare_extraction`, also on each half of the
-publishers (sorted names, even / odd positions: a rule tuned on one half shows on the
-other whether it generalises), and with `--misses` every title and author miss; the share
-of pages the pipeline would store (`pipelines.extract.keep.drop_reason`) and why the rest would go;
-the cost ratio (our time / trafilatura's); and the worst pages with the text they miss and
-the text they add. With `--crawl`, each set is also served as a local site and crawled as
-a brand-new source added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and
-stored share through the crawl, where every dropped page counts, are printed next to those
-of extraction alone.
+says and (ours) on each half of the publishers; the metadata fields (title exact after
+whitespace normalisation, published day, author set) for ours and for trafilatura's
+`bare_extraction`, also on each half of the publishers (sorted names, even / odd
+positions: a rule tuned on one half shows on the other whether it generalises), and with
+`--misses` every title and author miss; the share of pages the pipeline would store
+(`pipelines.extract.keep.drop_reason`) and why the rest would go; the cost ratio (our
+time / trafilatura's); and the worst pages with the text they miss and the text they add.
+With `--crawl`, each set is also served as a local site and crawled as a brand-new source
+added by YAML only (`newsspiders/testing/new_source.py`), and the body F1 and stored share
+through the crawl, where every dropped page counts, are printed next to those of
+extraction alone.
 
 The metric is the sets' (see their README.md, which follow the Zyte article-extraction
 benchmark): tokens are runs of word characters (`\\w+`, Unicode, case kept), except that
@@ -348,6 +349,7 @@ def report_set(
     print(f"stored share {stored:.3f} (dropped: {dropped})")
     print("bodies by method: " + ", ".join(f"{m} {n}" for m, n in methods.most_common()))
 
+    halves = _body_by_half(pages, scores["ours"])
     languages = _by_language(pages, scores)
     if len(languages) > 1:
         print(f"\n{'language':8} {'pages':>5} {'F1 ours':>8} {'F1 traf.':>8}")
@@ -391,6 +393,7 @@ def report_set(
         "stored_share": round(stored, 4),
         "dropped": dict(drops),
         "languages": languages,
+        "halves": halves,
         "metadata": metadata,
         "methods": dict(methods),
         "page_f1": {s.page_id: round(s.f1, 4) for s in scores["ours"]},
@@ -443,6 +446,21 @@ def _by_language(
         for who, page_scores in scores.items():
             row[who] = summarise([page_scores[i] for i in indexes]).f1
         table[lang] = row
+    return table
+
+
+def _body_by_half(pages: list[Page], scores: list[PageScore]) -> dict[str, dict[str, Any]]:
+    """Body P / R / F1 on each half of the publishers (see `publisher_halves`)."""
+    table: dict[str, dict[str, Any]] = {}
+    for half, indexes in publisher_halves(pages).items():
+        table[half] = asdict(summarise([scores[i] for i in indexes]))
+    if table:
+        figures = ", ".join(
+            f"{half} {row['f1']:.3f} (P {row['precision']:.3f} / R {row['recall']:.3f}, "
+            f"{row['pages']} pages)"
+            for half, row in table.items()
+        )
+        print(f"body F1 by publisher half (sorted names, even / odd positions): {figures}")
     return table
 
 

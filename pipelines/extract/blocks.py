@@ -19,6 +19,10 @@ BLOCK_TAGS = (
     "figcaption", "td", "th", "div",
 )  # fmt: skip
 _PREFIX = 40  # a line split off a longer block (at a <br>) still matches on its start
+# Inline elements that set a paragraph's words; links are left out, so that a row of
+# links (a menu) stays a wrapper rather than a block.
+_INLINE = {"span", "em", "i", "strong", "b", "small", "time", "abbr", "mark", "br"}
+_CONTAINER_DEPTH = 5
 _LIST_MARK = re.compile(r"^[-•*]\s+")
 
 
@@ -94,22 +98,30 @@ class PageBlocks:
 
 
 def _has_own_text(element: Any) -> bool:
+    """Text of its own, or only inline elements other than links inside
+    ("<div><span>Berlin.</span> <span>The lead …</span></div>"): a paragraph in all
+    but name."""
     if element.text and element.text.strip():
         return True
-    return any(child.tail and child.tail.strip() for child in element)
+    if any(child.tail and child.tail.strip() for child in element):
+        return True
+    if len(element) == 0 or element[0].tag not in _INLINE:
+        return False  # most wrappers fail here, before the loop below
+    return all(child.tag in _INLINE for child in element)
 
 
 def body_container(lines: list[Line]) -> Any | None:
     """The element that holds most of the extracted paragraphs.
 
     Paragraphs are usually siblings; when each sits in a wrapper of its own, the
-    grandparent is the container.
+    grandparent is the container. Component frameworks nest each paragraph in up to four
+    wrappers of its own, so the search goes up to five levels.
     """
     paragraphs = [ln.block for ln in lines if ln.block is not None and ln.block.element.tag == "p"]
     if not paragraphs:
         return None
     total = sum(len(block.text) for block in paragraphs)
-    for depth in (1, 2, 3):
+    for depth in range(1, _CONTAINER_DEPTH + 1):
         weights: Counter[Any] = Counter()
         for block in paragraphs:
             ancestor = block.element

@@ -31,6 +31,7 @@ from pipelines.extract.gaps import with_dropped_paragraphs
 from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
 from pipelines.extract.payload import payload_body
+from pipelines.extract.signoff import without_signoff
 from pipelines.extract.structured import microdata_body
 from pipelines.extract.text import coverage, normalise, word_ngrams
 
@@ -68,6 +69,7 @@ def extract_body(
     headlines: list[str],
     structured_body: str = "",
     descriptions: list[str] | None = None,
+    authors: list[str] | None = None,
 ) -> Body:
     """The body text, one paragraph per line."""
     page = PageBlocks(tree)
@@ -90,6 +92,7 @@ def extract_body(
     lines = without_boxes(lines, container)
     lines = without_appeals(lines, container)
     lines = drop_boilerplate(lines, container)
+    lines = without_signoff(lines, authors or [])
     lines = _without_leading_headline(lines, headlines)
     lines = with_lead(lines, page, descriptions or [])
     text = "\n".join(line.text for line in lines)

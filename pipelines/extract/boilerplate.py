@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipelines.extract.blocks import Line, ancestors
+from pipelines.extract.walls import COOKIE_WORDS
 
 # Class and id words of page furniture; a line inside such an element is not body text.
 FURNITURE_CLASSES = {
@@ -91,6 +92,8 @@ _CLICK_HERE = re.compile(
 # Arrows that lead a pointer to another page.
 _ARROW = re.compile(r"^\s*(?:>>|»\s|→|▶|►|➤|➔)")  # "»Quote«" opens German speech
 
+_SWITCHES = {"input", "button"}
+_PLACEHOLDER_MAX_CHARS = 1500  # a consent box is a few sentences, not an article
 HEAD_LINES = 2  # the body's first lines, where standfirst-like promos sit
 TAIL_LINES = 3  # its last lines: contact notes, newsletter boxes, follow-us prompts
 
@@ -182,6 +185,21 @@ def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
     return False
 
 
+def is_consent_placeholder(line: Line, edge: bool, container: Any | None) -> bool:
+    """The stand-in for an embed the reader has not agreed to load ("Recommended
+    content … I agree that external content is shown"): a small box with a consent
+    switch (a checkbox or a button) whose text speaks of consent or data protection."""
+    if line.block is None:
+        return False
+    for node in ancestors(line.block.element, stop=container, limit=3):
+        # The switch sits next to the box's paragraphs, as a child of their wrapper.
+        if not any(child.tag in _SWITCHES for child in node):
+            continue
+        text = node.text_content()
+        return len(text) <= _PLACEHOLDER_MAX_CHARS and bool(COOKIE_WORDS.search(text))
+    return False
+
+
 def _is_quote(element: Any | None) -> bool:
     """Quoted posts (tweets, blockquotes) are content even when full of links."""
     while element is not None:
@@ -197,4 +215,5 @@ RULES: list[Callable[[Line, bool, Any | None], bool]] = [
     is_promo,
     is_credit,
     is_in_furniture,
+    is_consent_placeholder,
 ]

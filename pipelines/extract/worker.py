@@ -63,6 +63,7 @@ def extract_page(
     objects = json_ld_objects(tree)
     facts = metadata.page_facts(tree, url, objects)
     title = metadata.title(tree, facts)
+    names = authors(tree, facts)
     selected_text = _text_of_selected(tree, options.body_css) if options.body_css else ""
     if selected_text:
         text, method = _without_leading_title(selected_text, title), "selector"
@@ -71,7 +72,12 @@ def extract_page(
         shown = [" ".join(h1.text_content().split()) for h1 in tree.iter("h1")][:3]
         headlines = [title, facts.first_meta("og:title") or "", *shown]
         body = extract_body(
-            tree, url, headlines, article_body(facts.objects), metadata.descriptions(facts)
+            tree,
+            url,
+            headlines,
+            article_body(facts.objects),
+            metadata.descriptions(facts),
+            authors=names,
         )
         text, method = body.text, body.method
     if not text and not title:
@@ -79,7 +85,7 @@ def extract_page(
     return Extracted(
         title=title,
         text=text,
-        authors=authors(tree, facts),
+        authors=names,
         published=published(tree, facts, search=options.search_date),
         image_url=metadata.image_url(tree, facts),
         description=metadata.description(facts),
