@@ -6,6 +6,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR                     # labelled headlines
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
+    .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
 
 Replay (`--replay DIR`, a directory holding `uci_head5000.jsonl` and
 `wikinews_en_2019_2020_singletons.jsonl`, see `replay_stream`): every labelled story gets
@@ -44,6 +45,7 @@ from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
 from pipelines.stories import link_threads, place_articles
+from pipelines.stories import window as story_window
 
 WINDOW = timedelta(hours=72)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -336,6 +338,15 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     return figures
 
 
+def _set_threshold(setting: str) -> None:
+    """NAME=VALUE: a module constant of the matcher (TERMS_ALONE_MIN, MERGE_AGREE, ...)."""
+    name, _, value = setting.partition("=")
+    current = getattr(story_window, name, None)
+    if not name.isupper() or not isinstance(current, int | float):
+        raise SystemExit(f"--set: {name!r} is no threshold of pipelines/stories/window.py")
+    setattr(story_window, name, type(current)(value))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--window", default="1000,50000", help="articles in the window")
@@ -353,7 +364,13 @@ def main() -> None:
         "--singletons", choices=["none", "dated", "dense"], default="none",
         help="replay: mix in the one-off events, at their own dates or packed densely",
     )  # fmt: skip
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="move one of pipelines/stories/window.py's thresholds, for a sweep",
+    )  # fmt: skip
     args = parser.parse_args()
+    for setting in args.set:
+        _set_threshold(setting)
     if args.replay:
         figures = run_replay(args)
         if args.json:
