@@ -498,8 +498,9 @@ def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: st
     """The first run founds two stories for one dam burst (two wordings that share too
     little), beside a summit. In the next run a report that tells both sides joins the
     later story, whose reports now meet the older story: it merges into it, which keeps
-    its id; the merged id is recorded; the summit's story is left alone; a new story
-    never gets the merged id; a re-run changes nothing."""
+    its id; the merged id is recorded; the summit's story is left alone; a stale save of
+    the merged story fails; a new story never gets the merged id; a re-run changes
+    nothing."""
     from pipelines.stories import place_articles
 
     window = timedelta(hours=72)
@@ -528,6 +529,13 @@ def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: st
         (row,) = query(database_url, f"SELECT article_count FROM stories WHERE id = {dam}")
         assert row["article_count"] == 4
         assert not query(database_url, f"SELECT id FROM stories WHERE id = {villagers}")
+        # A run that read the merged story before the merge cannot save it any more.
+        stale = {
+            "id": villagers, "version": 1, "first_seen": MERGE_DAY, "last_seen": MERGE_DAY,
+            "title": "stale", "article_id": 1, "countries": {"GB"}, "article_count": 1,
+            "centroid": {"terms": {}, "entities": {}}, "articles": [],
+        }  # fmt: skip
+        assert backend.save_stories([stale]) is None
 
         _store_headline(backend, 6, "Orbital telescope spots icy comet", 30)
         assert place_articles(backend, window).stories == 1

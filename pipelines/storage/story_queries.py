@@ -283,9 +283,11 @@ class StoryQueries(Dialect):
 
 def _versions_moved(tx: Any, table: str, known: dict[int, int]) -> bool:
     """Whether another run saved one of these rows (`stories` or `threads`) since they
-    were read at the versions in `known`: the optimistic check before a save."""
+    were read at the versions in `known`, or deleted one (a story merged into another):
+    the optimistic check before a save."""
     for chunk in chunks(list(known)):
         cursor = tx.execute(f"SELECT id, version FROM {table} WHERE id IN ({marks(chunk)})", chunk)
-        if any(known[row[0]] != row[1] for row in cursor.fetchall()):
+        rows = cursor.fetchall()
+        if len(rows) < len(chunk) or any(known[row[0]] != row[1] for row in rows):
             return True
     return False
