@@ -8,6 +8,8 @@ costs what its new articles cost, whatever the size of the archive.
 
 Near-duplicates (`duplicate_of` set: the same wire copy) join their original's story
 and count as no coverage of their own; one whose original is in no story yet waits.
+A stored story that grew may merge into an older story of its event
+(StoryWindow.consolidate): saved with the rest, its articles move to the older one.
 """
 
 from __future__ import annotations

@@ -92,7 +92,7 @@ class StoryWindow:
         background one), or its first few headlines, may share too little with each
         other to meet, yet each meets the main coverage that came after them. A new
         story whose centroid meets another story by the same rule merges into it.
-        Stories stored by earlier rounds are never dissolved."""
+        Stories stored by earlier rounds are left to consolidate."""
         for index in sorted(self._founded, key=lambda i: (len(self._founded[i]), i)):
             members = self._founded[index]
             story = self.stories[index]
