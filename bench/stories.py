@@ -7,6 +7,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
     .venv/bin/python -m bench.stories --fixture                        # the fixture stream
+    .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
 
 Replay (`--replay DIR`, a directory holding `uci_head5000.jsonl` and
 `wikinews_en_2019_2020_singletons.jsonl`, see `replay_stream`): every labelled story gets
@@ -55,6 +56,7 @@ from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
 from pipelines.stories import link_threads, place_articles
+from pipelines.stories import window as story_window
 
 WINDOW = timedelta(hours=72)
 NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
@@ -252,10 +254,17 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     days = args.compress if args.compress is not None else args.days
     stream = replay_stream(directory, days, args.singletons, args.seed)
     truth = {item["id"]: item["event_id"] for _, item in stream}
+    rank = {label: n for n, label in enumerate(sorted(set(truth.values())))}
     started = time.perf_counter()
     found = replay(args.backends.split(",")[0], stream)
     elapsed = time.perf_counter() - started
     figures: dict[str, Any] = scores(truth, found)
+    # Held-out halves: the labels split by the parity of their rank among the sorted
+    # label ids, so that a threshold tuned on one half can be checked on the other.
+    # Each half is scored on its own items (the other half's items are ignored).
+    for half, parity in (("even", 0), ("odd", 1)):
+        part = {item: label for item, label in truth.items() if rank[label] % 2 == parity}
+        figures[half] = scores(part, found)
     lone = [item["id"] for _, item in stream if item["id"] == item["event_id"]]
     story_sizes = Counter(found.values())
     if lone:
@@ -274,7 +283,12 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
         f" {figures['stories_found']} stories for {figures['stories_labelled']} labelled"
         f" (at most {figures['most_labels_in_one']} labelled in one)"
-        + (f"; singletons alone {figures['singletons_alone']:.3f}" if lone else ""),
+        + (f"; singletons alone {figures['singletons_alone']:.3f}" if lone else "")
+        + "".join(
+            f"\n  {half} labels: pairwise P {figures[half]['pair_precision']:.3f}"
+            f" R {figures[half]['pair_recall']:.3f}; B-cubed F1 {figures[half]['bcubed_f1']:.3f}"
+            for half in ("even", "odd")
+        ),
         flush=True,
     )
     return figures
@@ -326,6 +340,15 @@ def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def _set_threshold(setting: str) -> None:
+    """NAME=VALUE: a module constant of the matcher (TERMS_ALONE_MIN, MERGE_AGREE, ...)."""
+    name, _, value = setting.partition("=")
+    current = getattr(story_window, name, None)
+    if not name.isupper() or not isinstance(current, int | float):
+        raise SystemExit(f"--set: {name!r} is no threshold of pipelines/stories/window.py")
+    setattr(story_window, name, type(current)(value))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--window", default="1000,50000", help="articles in the window")
@@ -350,7 +373,13 @@ def main() -> None:
         "--singletons", choices=["none", "dated", "dense"], default="none",
         help="replay: mix in the one-off events, at their own dates or packed densely",
     )  # fmt: skip
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="NAME=VALUE",
+        help="move one of pipelines/stories/window.py's thresholds, for a sweep",
+    )  # fmt: skip
     args = parser.parse_args()
+    for setting in args.set:
+        _set_threshold(setting)
     if args.replay or args.fixture:
         figures = run_fixture(args) if args.fixture else run_replay(args)
         if args.json:

@@ -398,7 +398,7 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
         assert backend.schema_version() == 9
         before = _seed_stories(backend)
         monkeypatch.setattr(schema_queries, "migrations_for", every)
-        assert backend.migrate() == [10]
+        assert backend.migrate() == [10, 11]
         rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
         assert sorted(row["id"] for row in rows) == before
         assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
@@ -429,3 +429,75 @@ def _seed_stories(backend: Any) -> list[int]:
         assert saved is not None
         ids += saved
     return sorted(ids)
+
+
+MERGE_DAY = datetime(2026, 11, 20, 8, tzinfo=UTC)
+
+
+def _store_headline(backend: Any, n: int, title: str, hours: float) -> None:
+    """A stored headline with no text (a feed's title alone), `hours` after MERGE_DAY."""
+    url, at = f"https://merge.example/{n}", MERGE_DAY + timedelta(hours=hours)
+    backend.save_articles([{
+        "source": "merge", "country": "GB", "url": url, "url_hash": url_hash(url),
+        "title": title, "text": "", "language": "en", "title_en": title, "text_en": "",
+        "translation_status": "not_needed", "published_at": at, "fetched_at": at,
+        "authors": [], "word_count": 0, "content_hash": content_hash(url),
+        "urls": {url_hash(url): url}, "bands": [],
+    }])  # fmt: skip
+
+
+def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: str) -> None:
+    """The first run founds two stories for one dam burst (two wordings that share too
+    little), beside a summit. In the next run a report that tells both sides joins the
+    later story, whose reports now meet the older story: it merges into it, which keeps
+    its id; the merged id is recorded; the summit's story is left alone; a stale save of
+    the merged story fails; a new story never gets the merged id; a re-run changes
+    nothing."""
+    from pipelines.stories import place_articles
+
+    window = timedelta(hours=72)
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        for n, title, hours in [
+            (0, "Korvala dam bursts after record monsoon rain", 0),
+            (1, "Record monsoon rain bursts the Korvala dam", 1),
+            (2, "Tessaly villagers flee flooded valley homes", 2),
+            (3, "Aurenza hosts water summit of river nations", 1),
+        ]:
+            _store_headline(backend, n, title, hours)
+        assert "3 new stories" in str(place_articles(backend, window))
+        before = _stories_by_url(database_url)
+        dam, villagers, summit = before["0"], before["2"], before["3"]
+        assert before["1"] == dam and len({dam, villagers, summit}) == 3
+
+        _store_headline(backend, 4, "Korvala dam burst: Tessaly villagers flee flooded homes", 26)
+        _store_headline(backend, 5, "Water summit in Aurenza ends with river treaty", 27)
+        placed = place_articles(backend, window)
+        assert placed.articles == 2 and placed.stories == 0 and placed.merged == 1
+        after = _stories_by_url(database_url)
+        assert after == {"0": dam, "1": dam, "2": dam, "3": summit, "4": dam, "5": summit}
+        assert backend.merged_story(villagers) == dam and backend.merged_story(dam) is None
+        (row,) = query(database_url, f"SELECT article_count FROM stories WHERE id = {dam}")
+        assert row["article_count"] == 4
+        assert not query(database_url, f"SELECT id FROM stories WHERE id = {villagers}")
+        # A run that read the merged story before the merge cannot save it any more.
+        stale = {
+            "id": villagers, "version": 1, "first_seen": MERGE_DAY, "last_seen": MERGE_DAY,
+            "title": "stale", "article_id": 1, "countries": {"GB"}, "article_count": 1,
+            "centroid": {"terms": {}, "entities": {}}, "articles": [],
+        }  # fmt: skip
+        assert backend.save_stories([stale]) is None
+
+        _store_headline(backend, 6, "Orbital telescope spots icy comet", 30)
+        assert place_articles(backend, window).stories == 1
+        assert _stories_by_url(database_url)["6"] not in {dam, villagers, summit}
+        again = place_articles(backend, window)
+        assert again.articles == 0 and again.merged == 0
+    finally:
+        backend.close()
+
+
+def _stories_by_url(database_url: str) -> dict[str, int]:
+    rows = query(database_url, "SELECT url, story_id FROM articles")
+    return {row["url"].rsplit("/", 1)[1]: row["story_id"] for row in rows}

@@ -45,9 +45,16 @@ class StoryQueries(Dialect):
             )
             return [self._story(row) for row in dicts(cursor)]
 
-    def save_stories(self, stories: list[dict[str, Any]]) -> list[int] | None:
+    def save_stories(
+        self, stories: list[dict[str, Any]], merged: list[dict[str, Any]] | None = None
+    ) -> list[int] | None:
         """Insert the new stories (id None), update the others, and set `story_id` on the
         articles each one gained (`articles`). Returns the stories' ids, in order.
+
+        `merged` ({id, version, into}, in the order they merged): stored stories merged
+        into an older one of their event (migration 0011): their articles move to it,
+        the merge is recorded in `story_merges` (a link to the old id still finds the
+        story) and their row is deleted.
 
         Nothing is written, and None returned, when another run has meanwhile placed one
         of these articles or saved one of these stories (its `version` moved on): the
@@ -55,6 +62,8 @@ class StoryQueries(Dialect):
         """
         placed = [article for story in stories for article in story["articles"]]
         known = {story["id"]: story["version"] for story in stories if story["id"] is not None}
+        merged = merged or []
+        known.update({story["id"]: story["version"] for story in merged})
         now = utc_now()
         with self.transaction(exclusive=True) as tx:
             for chunk in chunks(placed):
@@ -67,6 +76,7 @@ class StoryQueries(Dialect):
                     return None
             if _versions_moved(tx, "stories", known):
                 return None
+            new_id = self._new_story_id(tx)
             saved = []
             for story in stories:
                 values = [
@@ -83,9 +93,9 @@ class StoryQueries(Dialect):
                 if story["id"] is None:
                     story_id = first(
                         tx.execute(
-                            "INSERT INTO stories (first_seen, last_seen, title, article_id,"
+                            "INSERT INTO stories (id, first_seen, last_seen, title, article_id,"
                             " countries, country_count, article_count, centroid, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            f" VALUES ({new_id}, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             values,
                         ).fetchone()
                     )
@@ -103,7 +113,42 @@ class StoryQueries(Dialect):
                         [story_id, *chunk],
                     )
                 saved.append(int(story_id))
+            for story in merged:
+                self._merge_story(tx, story["id"], story["into"], now)
         return saved
+
+    def _new_story_id(self, tx: Any) -> str:
+        """A new story's id: PostgreSQL's identity never hands out an id twice; SQLite
+        would reuse the highest id once its row is deleted (a merged story's, 0011), so
+        the new id is past the merged ones too."""
+        if self.name != "sqlite":
+            return "DEFAULT"
+        if not self.has_table(tx, "story_merges"):  # a schema before 0011
+            return "NULL"
+        return (
+            "(SELECT MAX(COALESCE((SELECT MAX(id) FROM stories), 0),"
+            " COALESCE((SELECT MAX(story_id) FROM story_merges), 0)) + 1)"
+        )
+
+    def _merge_story(self, tx: Any, story_id: int, into: int, now: Any) -> None:
+        tx.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (into, story_id))
+        # Stories merged into this one earlier now point at the one that stays.
+        tx.execute(
+            "UPDATE story_merges SET merged_into = ? WHERE merged_into = ?", (into, story_id)
+        )
+        tx.execute(
+            "INSERT INTO story_merges (story_id, merged_into, merged_at) VALUES (?, ?, ?)",
+            (story_id, into, now),
+        )
+        tx.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+
+    def merged_story(self, story_id: int) -> int | None:
+        """The story a merged story's reports are in now (None if it was never merged)."""
+        with self.transaction() as tx:
+            row = tx.execute(
+                "SELECT merged_into FROM story_merges WHERE story_id = ?", (story_id,)
+            ).fetchone()
+        return None if row is None else int(first(row))
 
     def place_copies(self, placements: list[tuple[int, int]]) -> None:
         """(article id, story id) pairs for near-duplicates, which join their original's
@@ -212,9 +257,11 @@ class StoryQueries(Dialect):
 
 def _versions_moved(tx: Any, table: str, known: dict[int, int]) -> bool:
     """Whether another run saved one of these rows (`stories` or `threads`) since they
-    were read at the versions in `known`: the optimistic check before a save."""
+    were read at the versions in `known`, or deleted one (a story merged into another):
+    the optimistic check before a save."""
     for chunk in chunks(list(known)):
         cursor = tx.execute(f"SELECT id, version FROM {table} WHERE id IN ({marks(chunk)})", chunk)
-        if any(known[row[0]] != row[1] for row in cursor.fetchall()):
+        rows = cursor.fetchall()
+        if len(rows) < len(chunk) or any(known[row[0]] != row[1] for row in rows):
             return True
     return False

@@ -8,6 +8,8 @@ costs what its new articles cost, whatever the size of the archive.
 
 Near-duplicates (`duplicate_of` set: the same wire copy) join their original's story
 and count as no coverage of their own; one whose original is in no story yet waits.
+A stored story that grew may merge into an older story of its event
+(StoryWindow.consolidate): saved with the rest, its articles move to the older one.
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ class Placed:
     stories: int = 0  # of which founded a story
     copies: int = 0  # near-duplicates placed with their original
     waiting: int = 0  # near-duplicates whose original is in no story yet
+    merged: int = 0  # stored stories merged into an older story of their event
 
     def __str__(self) -> str:
         return (
             f"placed {self.articles} articles ({self.stories} new stories,"
             f" {self.articles - self.stories} joined one), {self.copies} copies;"
-            f" {self.waiting} copies wait for their original"
+            f" {self.waiting} copies wait for their original; {self.merged} stories merged"
         )
 
 
@@ -88,12 +91,17 @@ def _place(
     for article in articles:  # oldest first: a story grows as its coverage appeared
         matcher.place(article)
     matcher.second_look()
+    merged = [
+        {"id": later.id, "version": later.version, "into": kept.id}
+        for later, kept in matcher.consolidate()
+    ]
     changed = matcher.changed()
-    ids = backend.save_stories([_record(story) for story in changed])
+    ids = backend.save_stories([_record(story) for story in changed], merged)
     if ids is None:
         raise StoryConflict("another `scrapy stories` run placed these articles first")
     placed.articles += len(articles)
     placed.stories += sum(1 for story in changed if story.id is None)
+    placed.merged += len(merged)
     return {article: story_id for story, story_id in zip(changed, ids, strict=True)
             for article in story.joined}  # fmt: skip
 
@@ -120,6 +128,9 @@ def _story(row: dict[str, Any]) -> Story:
         dict(centroid["entities"]), row["version"],
         # Stories stored before titles' names were kept have none: the rule then skips.
         dict(centroid.get("title_names", {})),
+        # Stories stored before this count are taken as full reports: the stricter rule.
+        full_reports=centroid.get("full_reports", row["article_count"]),
+        in_thread=row.get("thread_id") is not None,
     )  # fmt: skip
 
 

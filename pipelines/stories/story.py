@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from pipelines.stories.features import Features
 from pipelines.stories.vectors import Vector, add_into, normalised, strongest
@@ -39,6 +40,10 @@ class Story:
     # How many of its reports' titles carry each name (see window.joins).
     title_names: dict[str, float] = field(default_factory=dict)
     joined: list[int] = field(default_factory=list)  # articles placed this round
+    # Reports with a text of their own (not a headline alone): a story of headlines only
+    # is judged on its terms when it is merged (window.consolidate), like a headline.
+    full_reports: int = 0
+    in_thread: bool = False  # linked into a thread: it keeps its id (no merge)
 
     @classmethod
     def founded_by(cls, article: StoryArticle) -> Story:
@@ -63,12 +68,27 @@ class Story:
         add_into(self.terms, normalised(article.features.terms))
         add_into(self.entities, normalised(article.features.entities))
         add_into(self.title_names, dict.fromkeys(article.features.title_names, 1.0))
+        self.full_reports += 0 if article.features.headline_only else 1
         self.joined.append(article.id)
 
-    def stored_vectors(self) -> dict[str, Vector]:
+    def merge(self, later: Story) -> None:
+        """Take in a later story of the same event: its reports, coverage and centroid.
+        This story keeps its id, title and representative (it began first)."""
+        self.first_seen = min(self.first_seen, later.first_seen)
+        self.last_seen = max(self.last_seen, later.last_seen)
+        self.countries |= later.countries
+        self.article_count += later.article_count
+        self.full_reports += later.full_reports
+        add_into(self.terms, later.terms)
+        add_into(self.entities, later.entities)
+        add_into(self.title_names, later.title_names)
+        self.joined.extend(later.joined)
+
+    def stored_vectors(self) -> dict[str, Any]:
         """The centroid as stored (stories.centroid)."""
         return {
             "terms": strongest(self.terms, KEEP_TERMS),
             "entities": strongest(self.entities, KEEP_ENTITIES),
             "title_names": strongest(self.title_names, KEEP_ENTITIES),
+            "full_reports": self.full_reports,
         }

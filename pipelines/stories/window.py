@@ -13,6 +13,10 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
   to FADE_TO at its end);
 - a full report's title shares a name with the titles of the story's reports.
 
+After the round, a stored story that took reports in it may merge into an older story
+of the same event that it now meets (consolidate): the first reports of an event can
+found two stories before either has formed.
+
 Either signal alone merges too much (see docs/stories.md): two parliaments voting on
 the same day share terms, and a local paper's stories share its town's names.
 Otherwise the article founds a story of its own.
@@ -43,6 +47,12 @@ TERMS_INDEXED = 12  # a report's strongest terms that file its story in the inde
 TERMS_ALONE_MIN = 0.15
 FADE_TO = 0.6
 MAX_CANDIDATES = 40
+# Merging two stored stories (consolidate): the later one began within the older one's
+# window and holds no more reports; their centroids meet by the joining rule with terms
+# at least MERGE_TERMS_MIN; and at least MERGE_AGREE of the reports the later one took in
+# the round would have joined the older one too: the two compete for the same coverage.
+MERGE_TERMS_MIN = 0.20
+MERGE_AGREE = 0.5
 
 
 class StoryWindow:
@@ -61,6 +71,7 @@ class StoryWindow:
         self._indexed: list[set[str]] = []  # each story's keys in the postings
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
         self._gone: set[int] = set()  # this round's stories merged into another
+        self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
         for story in stories:
             self._add(story)
 
@@ -81,7 +92,7 @@ class StoryWindow:
         background one), or its first few headlines, may share too little with each
         other to meet, yet each meets the main coverage that came after them. A new
         story whose centroid meets another story by the same rule merges into it.
-        Stories stored by earlier rounds are never dissolved."""
+        Stories stored by earlier rounds are left to consolidate."""
         for index in sorted(self._founded, key=lambda i: (len(self._founded[i]), i)):
             members = self._founded[index]
             story = self.stories[index]
@@ -94,6 +105,36 @@ class StoryWindow:
             for article in members:
                 self._join(target, into, article)
 
+    def consolidate(self) -> list[tuple[Story, Story]]:
+        """Merge stored stories that grew this round into an older story of their event,
+        smallest first; the (later, kept) pairs. The first reports of an event may found
+        two stories in one run (two wordings, neither story formed yet), and each grows
+        in later runs on its side. Once their centroids meet by the joining rule (terms
+        >= MERGE_TERMS_MIN) and most of the round's reports of the later one would have
+        joined the older one as well (MERGE_AGREE), the later one (no larger) merges into
+        the older, which keeps its id. A story in a thread is never merged (its thread
+        points at it)."""
+        merges = []
+        grown = [i for i in self._grown if i not in self._gone and not self.stories[i].in_thread]
+        for index in sorted(grown, key=lambda i: (self.stories[i].article_count, i)):
+            later = self.stories[index]
+            self._gone.add(index)
+            found = self.best_match(_story_as_article(later), merging=later)
+            if found is None:
+                self._gone.discard(index)
+                continue
+            target, kept = found
+            members = self._grown[index]
+            agree = sum(self._would_join(article, target) for article in members)
+            if agree < MERGE_AGREE * len(members):
+                self._gone.discard(index)
+                continue
+            self._grown[target].extend(members)
+            kept.merge(later)
+            self._reindex(target, self._keys(later.entities, later.terms))
+            merges.append((later, kept))
+        return merges
+
     def changed(self) -> list[Story]:
         """The stories this round founded or added to."""
         return [s for i, s in enumerate(self.stories) if s.joined and i not in self._gone]
@@ -102,9 +143,16 @@ class StoryWindow:
         story.absorb(article)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
+        else:
+            self._grown[index].append(article)
         self._reindex(index, self._keys(article.features.entities, article.features.terms))
 
-    def best_match(self, article: StoryArticle) -> tuple[int, Story] | None:
+    def best_match(
+        self, article: StoryArticle, merging: Story | None = None
+    ) -> tuple[int, Story] | None:
+        """The closest story the article joins by the rule; with `merging`, the article
+        stands for that stored story, and only an older stored story it may merge into
+        counts (consolidate)."""
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
         terms = self._twice(self.idf_terms, article.features.terms)
@@ -116,19 +164,40 @@ class StoryWindow:
         lookup = terms if article.features.headline_only else {}
         for index in self._candidates(entities, lookup):
             story = self.stories[index]
-            if not story.covers(article.seen_at, self.window):
+            if merging is not None and not _may_merge(merging, story):
                 continue
-            terms_norm, entities_norm = self._norm(index)
-            fading = _fading(article.seen_at - story.first_seen, self.window)
-            close_terms = _cosine(terms, story.terms, terms_norm) * fading
-            close_entities = _cosine(entities, story.entities, entities_norm) * fading
-            if not joins(close_terms, close_entities, article.features.headline_only):
+            score = self._closeness(article, index, terms, entities)
+            if score is None:
                 continue
-            if not _titles_agree(article.features, story):
+            if merging is not None and score[0] < MERGE_TERMS_MIN:
                 continue
-            if close_terms + close_entities > best_score:
-                best, best_score = (index, story), close_terms + close_entities
+            if sum(score) > best_score:
+                best, best_score = (index, story), sum(score)
         return best
+
+    def _closeness(
+        self, article: StoryArticle, index: int, terms: Vector, entities: Vector
+    ) -> tuple[float, float] | None:
+        """The article's faded terms and entities cosines with the story, if it joins it
+        by the rule (`terms`, `entities`: the article's vectors, see best_match)."""
+        story = self.stories[index]
+        if not story.covers(article.seen_at, self.window):
+            return None
+        terms_norm, entities_norm = self._norm(index)
+        fading = _fading(article.seen_at - story.first_seen, self.window)
+        close_terms = _cosine(terms, story.terms, terms_norm) * fading
+        close_entities = _cosine(entities, story.entities, entities_norm) * fading
+        if not joins(close_terms, close_entities, article.features.headline_only):
+            return None
+        if not _titles_agree(article.features, story):
+            return None
+        return close_terms, close_entities
+
+    def _would_join(self, article: StoryArticle, index: int) -> bool:
+        """Whether the article meets the story by the joining rule."""
+        terms = self._twice(self.idf_terms, article.features.terms)
+        entities = self._twice(self.idf_entities, article.features.entities)
+        return self._closeness(article, index, terms, entities) is not None
 
     def _candidates(self, entities: Vector, terms: Vector) -> list[int]:
         """The stories sharing the most weight of the article's names and terms."""
@@ -185,6 +254,26 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
                                  frozenset(story.title_names)))  # fmt: skip
+
+
+def _story_as_article(story: Story) -> StoryArticle:
+    """A stored story, as one article to match: its centroid; a headline alone if none of
+    its reports has a text."""
+    return StoryArticle(story.article_id, "", story.title, story.first_seen,
+                        Features(story.terms, story.entities, story.full_reports == 0,
+                                 frozenset(story.title_names)))  # fmt: skip
+
+
+def _may_merge(later: Story, older: Story) -> bool:
+    """Whether `later` may merge into `older` (consolidate): another stored story, not
+    younger (best_match checks that it began within the older one's window), with at
+    least as many reports."""
+    return (
+        older is not later
+        and older.id is not None
+        and older.first_seen <= later.first_seen
+        and older.article_count >= later.article_count
+    )
 
 
 def joins(terms: float, entities: float, headline_only: bool) -> bool:
