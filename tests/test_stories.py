@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import astuple
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,16 @@ from pipelines.stories.features import features
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
 from tests.conftest import Project
+from tests.story_merge import (
+    FIRST_ROUND,
+    MERGE_DAY,
+    SECOND_ROUND,
+    WINDOW,
+    founded,
+    store_headline,
+    store_round,
+    stories_by_url,
+)
 
 # Every test with a database: on SQLite and on PostgreSQL.
 pytestmark = pytest.mark.each_backend
@@ -431,21 +442,6 @@ def _seed_stories(backend: Any) -> list[int]:
     return sorted(ids)
 
 
-MERGE_DAY = datetime(2026, 11, 20, 8, tzinfo=UTC)
-
-
-def _store_headline(backend: Any, n: int, title: str, hours: float) -> None:
-    """A stored headline with no text (a feed's title alone), `hours` after MERGE_DAY."""
-    url, at = f"https://merge.example/{n}", MERGE_DAY + timedelta(hours=hours)
-    backend.save_articles([{
-        "source": "merge", "country": "GB", "url": url, "url_hash": url_hash(url),
-        "title": title, "text": "", "language": "en", "title_en": title, "text_en": "",
-        "translation_status": "not_needed", "published_at": at, "fetched_at": at,
-        "authors": [], "word_count": 0, "content_hash": content_hash(url),
-        "urls": {url_hash(url): url}, "bands": [],
-    }])  # fmt: skip
-
-
 def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: str) -> None:
     """The first run founds two stories for one dam burst (two wordings that share too
     little), beside a summit. In the next run a report that tells both sides joins the
@@ -455,27 +451,17 @@ def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: st
     nothing."""
     from pipelines.stories import place_articles
 
-    window = timedelta(hours=72)
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        for n, title, hours in [
-            (0, "Korvala dam bursts after record monsoon rain", 0),
-            (1, "Record monsoon rain bursts the Korvala dam", 1),
-            (2, "Tessaly villagers flee flooded valley homes", 2),
-            (3, "Aurenza hosts water summit of river nations", 1),
-        ]:
-            _store_headline(backend, n, title, hours)
-        assert "3 new stories" in str(place_articles(backend, window))
-        before = _stories_by_url(database_url)
-        dam, villagers, summit = before["0"], before["2"], before["3"]
-        assert before["1"] == dam and len({dam, villagers, summit}) == 3
+        store_round(backend, FIRST_ROUND)
+        assert "3 new stories" in str(place_articles(backend, WINDOW))
+        dam, villagers, summit = astuple(founded(database_url))
 
-        _store_headline(backend, 4, "Korvala dam burst: Tessaly villagers flee flooded homes", 26)
-        _store_headline(backend, 5, "Water summit in Aurenza ends with river treaty", 27)
-        placed = place_articles(backend, window)
+        store_round(backend, SECOND_ROUND)
+        placed = place_articles(backend, WINDOW)
         assert placed.articles == 2 and placed.stories == 0 and placed.merged == 1
-        after = _stories_by_url(database_url)
+        after = stories_by_url(database_url)
         assert after == {"0": dam, "1": dam, "2": dam, "3": summit, "4": dam, "5": summit}
         assert backend.merged_story(villagers) == dam and backend.merged_story(dam) is None
         (row,) = query(database_url, f"SELECT article_count FROM stories WHERE id = {dam}")
@@ -489,15 +475,10 @@ def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: st
         }  # fmt: skip
         assert backend.save_stories([stale]) is None
 
-        _store_headline(backend, 6, "Orbital telescope spots icy comet", 30)
-        assert place_articles(backend, window).stories == 1
-        assert _stories_by_url(database_url)["6"] not in {dam, villagers, summit}
-        again = place_articles(backend, window)
+        store_headline(backend, 6, "Orbital telescope spots icy comet", 30)
+        assert place_articles(backend, WINDOW).stories == 1
+        assert stories_by_url(database_url)["6"] not in {dam, villagers, summit}
+        again = place_articles(backend, WINDOW)
         assert again.articles == 0 and again.merged == 0
     finally:
         backend.close()
-
-
-def _stories_by_url(database_url: str) -> dict[str, int]:
-    rows = query(database_url, "SELECT url, story_id FROM articles")
-    return {row["url"].rsplit("/", 1)[1]: row["story_id"] for row in rows}

@@ -8,6 +8,8 @@ example). The indexes they read are in migration 0009 (`0009_read_model.sql`).
 - `current_take`: the stories of the last hours, ranked by the countries covering them.
 - `globe`: per country, articles of the last 24 h and 7 days, sources, quiet or not.
 - `ongoing_updates`: a thread's event stories in time order (threads: docs/stories.md).
+- `story`, `resolve_story`: one story by an id the app holds, merged ids mapped to the
+  story their reports are in now (`merged_ids.py`): the one way in by story id.
 
 Times are ISO text on SQLite and timestamptz on PostgreSQL; both come back as aware UTC
 datetimes. Near-duplicates (`duplicate_of` set) are folded: see `FOLDED` below.
@@ -20,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pipelines.storage.dialect import Dialect, aware, chunks, dicts, marks
+from pipelines.storage.merged_ids import live_story_id
 
 EXCERPT_CHARS = 220  # the feed's excerpt: about two lines under a title
 _LEAD_CHARS = EXCERPT_CHARS + 60  # read a little more, to cut at a word
@@ -307,6 +310,27 @@ class ReadQueries(Dialect):
             for country, sources, day, week in rows
             if int(sources) > 0 or int(week) > 0
         ]
+
+    # --- one story, by an id the app holds ---------------------------------------
+
+    def resolve_story(self, story_id: int) -> int | None:
+        """The id to show for a story id the app cached (a panel's, an export line's, an
+        article's `story_id`): itself while the story exists; for a story merged into an
+        older one of its event, the story its reports are in now (following chains of
+        merges); None for an id that was never a story."""
+        with self.transaction() as tx:
+            return live_story_id(tx, story_id)
+
+    def story(self, story_id: int) -> CurrentStory | None:
+        """One story as the current take shows it, by any id it ever had (a merged
+        story's id gives the story it merged into: `resolve_story`); None for an id that
+        was never a story."""
+        with self.transaction() as tx:
+            live = live_story_id(tx, story_id)
+            if live is None:
+                return None
+            (found,) = self._panel_stories(tx, [live], self._source_counts(tx, [live]))
+            return found
 
     # --- ongoing updates ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pipelines.storage.dialect import Dialect, aware, chunks, dicts, first, marks, utc_now
+from pipelines.storage.merged_ids import live_story_id
 
 
 class StoryQueries(Dialect):
@@ -143,12 +144,11 @@ class StoryQueries(Dialect):
         tx.execute("DELETE FROM stories WHERE id = ?", (story_id,))
 
     def merged_story(self, story_id: int) -> int | None:
-        """The story a merged story's reports are in now (None if it was never merged)."""
+        """The story a merged story's reports are in now (None if it was never merged).
+        The app's reads map ids the same way (`ReadQueries.resolve_story`)."""
         with self.transaction() as tx:
-            row = tx.execute(
-                "SELECT merged_into FROM story_merges WHERE story_id = ?", (story_id,)
-            ).fetchone()
-        return None if row is None else int(first(row))
+            live = live_story_id(tx, story_id)
+        return None if live == story_id else live
 
     def place_copies(self, placements: list[tuple[int, int]]) -> None:
         """(article id, story id) pairs for near-duplicates, which join their original's
