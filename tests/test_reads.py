@@ -23,13 +23,14 @@ from typing import Any
 
 import pytest
 
-from newsspiders.testing.databases import postgres_schema
+from newsspiders.testing.databases import postgres_schema, query
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import FixtureArticle, load_sites
 from newsspiders.testing.translate_server import TranslateServer
-from pipelines.storage import SQLBackend, open_backend
+from pipelines.storage import SQLBackend, open_backend, prepare_schema
 from pipelines.storage.read_queries import excerpt
 from tests.conftest import BACKENDS, Project
+from tests.story_merge import FIRST_ROUND, SECOND_ROUND, WINDOW, founded, store_round
 
 SITES = load_sites()
 MOVED = {"courier": "GB", "tribune": "GB"}
@@ -380,6 +381,8 @@ PANEL_INDEXES = {
         ["stories_recent", "articles_story_sources", "articles_story"],
     ),
     "globe": (lambda b: b.globe(), ["articles_country_fetched"]),
+    # The first story placed: a merged id's lookup is one range of story_merges' key.
+    "story": (lambda b: b.story(1), ["articles_story_sources", "articles_story"]),
 }
 TABLE_SCAN = re.compile(r"Seq Scan on (articles|stories)|SCAN (a|b|c|articles|stories)\b(?! USING)")
 
@@ -392,3 +395,46 @@ def test_each_panel_reads_its_indexes_and_scans_no_table(crawled: Crawled, panel
     if crawled.backend.name == "sqlite":
         for index in indexes:
             assert index in plans, f"{panel} does not read {index}:\n{plans}"
+
+
+@pytest.mark.each_backend
+def test_a_merged_story_id_reads_as_the_story_its_reports_are_in(database_url: str) -> None:
+    """The app cached a story's id before the story merged into an older one of its
+    event (tests/story_merge.py): asking for it gives the story that stayed, and still
+    does once that one merges on (a chain X -> Y -> Z); an id that never was a story
+    gives nothing."""
+    from pipelines.stories import place_articles
+
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_round(backend, FIRST_ROUND)
+        place_articles(backend, WINDOW)
+        ids = founded(database_url)
+        cached = backend.story(ids.villagers)
+        assert cached is not None and cached.id == ids.villagers
+        assert [c.articles for c in cached.countries] == [1]
+
+        store_round(backend, SECOND_ROUND)
+        assert place_articles(backend, WINDOW).merged == 1
+        assert backend.resolve_story(ids.villagers) == ids.dam == backend.resolve_story(ids.dam)
+        dam = backend.story(ids.dam)
+        assert dam is not None and backend.story(ids.villagers) == dam
+        # The dam's four reports, the merged story's two among them.
+        assert dam.id == ids.dam and [c.articles for c in dam.countries] == [4]
+
+        # The story that stayed merges on: both old ids lead to the last one.
+        (row,) = query(database_url, f"SELECT version FROM stories WHERE id = {ids.dam}")
+        moved = [{"id": ids.dam, "version": row["version"], "into": ids.summit}]
+        assert backend.save_stories([], merged=moved) == []
+        assert backend.resolve_story(ids.villagers) == ids.summit
+        assert backend.resolve_story(ids.dam) == ids.summit
+        summit = backend.story(ids.villagers)
+        assert summit is not None and summit.id == ids.summit
+        assert summit == backend.story(ids.dam) == backend.story(ids.summit)
+
+        never = max(ids.dam, ids.villagers, ids.summit) + 1000
+        assert backend.resolve_story(never) is None and backend.story(never) is None
+    finally:
+        backend.close()
+
