@@ -13,7 +13,9 @@ written again in full by the next (at least once; `id` identifies a row). What "
   written by the first run that finds it translated. Later changes (it joins a story) are
   not written again: story membership is the stories export's.
 - stories: a story is written when it is new or its `version` moved on (an article
-  joined it) since the cursor wrote it.
+  joined it) since the cursor wrote it; a story merged into an older one of its event
+  (its row is gone) is written once as a merged line, `{"id", "merged_into",
+  "merged_at"}`, among the others in the order of the changes.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from newsspiders.commands.exits import ConfigError
 from pipelines.storage import SQLBackend
 from pipelines.storage.export_queries import (
     EXPORT_ARTICLE_COLUMNS,
+    MERGED_VERSION,
     STORY_COLUMNS,
     CursorConflict,
     ExportCursor,
@@ -62,6 +65,12 @@ def article_line(row: dict[str, Any]) -> str:
 
 def story_line(row: dict[str, Any]) -> str:
     return _line({**{column: row[column] for column in STORY_COLUMNS}, "articles": row["articles"]})
+
+
+def merged_line(story_id: int, merged_into: int, merged_at: datetime) -> str:
+    """A story merged into an older one of its event: its id is gone, its reports are
+    in `merged_into`'s (docs/schema.md, "Export")."""
+    return _line({"id": story_id, "merged_into": merged_into, "merged_at": merged_at})
 
 
 def feed_line(country: str, row: FeedArticle) -> str:
@@ -221,15 +230,29 @@ def _stories_since(
 ) -> int:
     since = None if start.last_change is None else start.last_change - STORY_OVERLAP
     changes = backend.story_changes(since)
-    exported = backend.exported_versions(start.name, [story for story, _, _ in changes])
+    merges = backend.story_merges_since(since)
+    exported = backend.exported_versions(
+        start.name, [story for story, _, _ in changes] + [story for story, _, _ in merges]
+    )
     changed = [story for story, version, _ in changes if exported.get(story) != version]
-    order = {story: n for n, story in enumerate(changed)}
-    rows = sorted(backend.export_stories_by_id(changed), key=lambda row: order[row["id"]])
-    for row in rows:
-        write(story_line(row))
-    last_change = max((when for _, _, when in changes), default=start.last_change)
+    rows = {int(row["id"]): row for row in backend.export_stories_by_id(changed)}
+    # One sequence in the order of the changes (time, then id): a story's save and the
+    # merges it took in share a time. A story saved and then merged before this run
+    # read it has no row: its merged line says where it went.
+    lines = [(when, story, story_line(rows[story])) for story, _, when in changes if story in rows]
+    lines += [
+        (when, story, merged_line(story, into, when))
+        for story, into, when in merges
+        if exported.get(story) != MERGED_VERSION
+    ]
+    for _, _, line in sorted(lines, key=lambda item: (item[0], item[1])):
+        write(line)
+    last_change = max((when for _, _, when in [*changes, *merges]), default=start.last_change)
     moved = replace(start, last_change=last_change)
-    versions = {int(row["id"]): int(row["version"]) for row in rows}
+    versions = {story: int(row["version"]) for story, row in rows.items()}
+    versions.update(
+        {story: MERGED_VERSION for story, _, _ in merges if exported.get(story) != MERGED_VERSION}
+    )
     flush()
     backend.advance_cursor(moved, previous_runs, versions=versions)
-    return len(rows)
+    return len(lines)

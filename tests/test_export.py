@@ -4,15 +4,18 @@ or from a cursor, run as the real command after real crawls of the fixture sites
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsspiders.testing.sites import load_sites
+from pipelines.storage import open_backend, prepare_schema
 from pipelines.storage.export_queries import EXPORT_ARTICLE_COLUMNS, STORY_COLUMNS
 from pipelines.storage.read_queries import FeedArticle
 from tests.conftest import Project
+from tests.story_merge import FIRST_ROUND, SECOND_ROUND, founded, store_round
 
 SITES = load_sites()
 DOWN = {"NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9", "NEWS_TRANSLATE_BACKOFF": "0"}
@@ -110,6 +113,65 @@ def test_stories_from_a_cursor_are_the_new_and_changed_ones(project: Project) ->
     quake = max(second, key=lambda line: line["country_count"])
     assert quake["countries"] == ["AU", "FR", "JP", "RU"]
     assert export(project, "stories", "--cursor", "s") == []
+
+
+MERGED_FIELDS = ["id", "merged_into", "merged_at"]
+
+
+def changed_at(line: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(
+        line["merged_at"] if "merged_into" in line else line["updated_at"]
+    )
+
+
+def store(project: Project, headlines: list[tuple[int, str, float]]) -> None:
+    backend = open_backend(project.database_url)
+    try:
+        prepare_schema(backend)
+        store_round(backend, headlines)
+    finally:
+        backend.close()
+
+
+@pytest.mark.each_backend
+def test_a_merged_story_is_one_merged_line_from_a_cursor(project: Project) -> None:
+    """A story that merges into an older one of its event (tests/story_merge.py) is
+    written once as a merged line, in the order of the changes, beside the new version of
+    the story it merged into; a run within the look-back writes it no more; a time range
+    writes the live stories only."""
+    store(project, FIRST_ROUND)
+    assert project.scrapy("stories").returncode == 0
+    ids = founded(project.database_url)
+    first = export(project, "stories", "--cursor", "c")
+    assert sorted(line["id"] for line in first) == sorted([ids.dam, ids.villagers, ids.summit])
+
+    store(project, SECOND_ROUND)
+    placed = project.scrapy("stories")
+    assert placed.returncode == 0 and "1 stories merged" in placed.stdout, placed.stdout
+    second = export(project, "stories", "--cursor", "c")
+    merged = [line for line in second if "merged_into" in line]
+    assert merged == [
+        {"id": ids.villagers, "merged_into": ids.dam, "merged_at": merged[0]["merged_at"]}
+    ]
+    assert list(merged[0]) == MERGED_FIELDS
+    stories = [line for line in second if "merged_into" not in line]
+    assert sorted(line["id"] for line in stories) == sorted([ids.dam, ids.summit])
+    # The merged story's reports are the surviving story's now.
+    (was,) = [line["articles"] for line in first if line["id"] == ids.villagers]
+    (dam,) = [line for line in stories if line["id"] == ids.dam]
+    assert set(was) < set(dam["articles"])
+    # The cursor's order: by the time of the change, then by id.
+    order = [(changed_at(line), line["id"]) for line in second]
+    assert order == sorted(order)
+    assert export(project, "stories", "--cursor", "c") == []  # within the look-back
+
+    # A new cursor: every live story and the merged line, once each.
+    late = export(project, "stories", "--cursor", "late")
+    assert [line["id"] for line in late].count(ids.villagers) == 1
+    assert [line for line in late if "merged_into" in line] == merged
+    # A time range is the live stories with coverage in it: no merged line.
+    ranged = [json.loads(line) for line in runs_of(project, "stories", "--since", "2020-01-01")]
+    assert sorted(line["id"] for line in ranged) == sorted([ids.dam, ids.summit])
 
 
 @pytest.mark.each_backend

@@ -36,6 +36,11 @@ STORY_COLUMNS = (
 )  # fmt: skip
 
 
+# `export_story_versions.version` of a story the cursor wrote as merged away (its merged
+# line): stories' versions start at 1, so it never stands for a version of a live story.
+MERGED_VERSION = 0
+
+
 class CursorConflict(Exception):
     """The cursor moved while this run read: another export with the same cursor ran."""
 
@@ -159,6 +164,23 @@ class ExportQueries(Dialect):
         with self.transaction() as tx:
             cursor = tx.execute(
                 f"SELECT id, version, updated_at FROM stories {where} ORDER BY updated_at, id",
+                params,
+            )
+            return [
+                (int(row[0]), int(row[1]), aware(row[2]) or datetime.min)
+                for row in cursor.fetchall()
+            ]
+
+    def story_merges_since(self, since: datetime | None) -> list[tuple[int, int, datetime]]:
+        """(merged story's id, the live story its reports are in, merged_at) of the merges
+        recorded since a moment (all: None), oldest first (`story_merges`, 0011)."""
+        where, params = ("WHERE merged_at >= ?", [self.adapt("merged_at", since)])
+        if since is None:
+            where, params = "", []
+        with self.transaction() as tx:
+            cursor = tx.execute(
+                f"SELECT story_id, merged_into, merged_at FROM story_merges {where}"
+                " ORDER BY merged_at, story_id",
                 params,
             )
             return [
