@@ -437,4 +437,3 @@ def test_a_merged_story_id_reads_as_the_story_its_reports_are_in(database_url: s
         assert backend.resolve_story(never) is None and backend.story(never) is None
     finally:
         backend.close()
-
