@@ -298,7 +298,18 @@ def _titles_agree(article: Features, story: Story) -> bool:
     delegates") part there even when their texts share most names."""
     if article.headline_only or not article.title_names or not story.title_names:
         return True
-    return not article.title_names.isdisjoint(story.title_names)
+    if not article.title_names.isdisjoint(story.title_names):
+        return True
+    # Outlets headline one event by different names (the country or the town, the
+    # person or the party): the titles still agree when the story's reports tell of
+    # every name in the article's title, and the article tells of the names most of
+    # the story's titles carry. A name only one side mentions in passing (the next
+    # round's opponent) does not do.
+    most = max(story.title_names.values())
+    main = [name for name, count in story.title_names.items() if count >= most]
+    return all(name in story.entities for name in article.title_names) and all(
+        name in article.entities for name in main
+    )
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:
