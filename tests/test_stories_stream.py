@@ -133,12 +133,6 @@ def test_each_long_story_is_one_thread_and_no_unrelated_event_joins_it(
     assert outcome.intruders() == {thread: [] for thread in threads}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="measured: two threads link unrelated events that share a country's names"
-    " (the Iskarra quake and Iskarra's rate cut, which cites it; a Tarsland border clash"
-    " and a Tarsland mine collapse, where the prime minister speaks)",
-)
 def test_threads_link_only_related_events(outcome: Outcome) -> None:
     assert outcome.unrelated_threads() == []
 
