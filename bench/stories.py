@@ -6,6 +6,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR                     # labelled headlines
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
+    .venv/bin/python -m bench.stories --replay DIR --threads           # + thread links scored
     .venv/bin/python -m bench.stories --fixture                        # the fixture stream
     .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
 
@@ -36,6 +37,7 @@ nothing. Never run by the tests.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import random
 import tempfile
@@ -241,12 +243,36 @@ def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
     return stored_row(url, country, item["title"], item.get("text") or "", at)
 
 
-def replay(kind: str, stream: list[tuple[datetime, dict[str, Any]]]) -> dict[str, int]:
-    """Store the stream a day at a time, placing after each day; each item's story."""
+def replay(
+    kind: str, stream: list[tuple[datetime, dict[str, Any]]], threads: bool = False
+) -> tuple[dict[str, int], dict[int, int | None]]:
+    """Store the stream a day at a time, placing (and linking threads, if asked) after
+    each day; each item's story, and each story's thread."""
     rows = [_replay_row(n, item, at) for n, (at, item) in enumerate(stream)]
     with database(kind) as backend:
-        story_of = replay_days(backend, rows, WINDOW)
-    return {item["id"]: story_of[row["url"]] for row, (_, item) in zip(rows, stream, strict=True)}
+        story_of = replay_days(backend, rows, WINDOW, threads=threads)
+        with backend.transaction() as tx:
+            thread_of = dict(tx.execute("SELECT id, thread_id FROM stories").fetchall())
+    found = {item["id"]: story_of[row["url"]] for row, (_, item) in zip(rows, stream, strict=True)}
+    return found, thread_of
+
+
+def thread_links(
+    truth: dict[str, str], found: dict[str, int], thread_of: dict[int, int | None]
+) -> dict[str, int]:
+    """Pairs of stories in one thread, by whether their labels (each story's most
+    common one) agree: a headline label is a long story the replay splits into events."""
+    labels: dict[int, Counter[str]] = {}
+    for item, story in found.items():
+        labels.setdefault(story, Counter())[truth[item]] += 1
+    threads: dict[int, list[str]] = {}
+    for story, counted in labels.items():
+        if thread_of.get(story) is not None:
+            threads.setdefault(thread_of[story], []).append(counted.most_common(1)[0][0])
+    same = sum(a == b for held in threads.values() for a, b in itertools.combinations(held, 2))
+    pairs = sum(len(held) * (len(held) - 1) // 2 for held in threads.values())
+    return {"threads": len(threads), "threaded_stories": sum(map(len, threads.values())),
+            "same_label_pairs": same, "other_label_pairs": pairs - same}  # fmt: skip
 
 
 def run_replay(args: argparse.Namespace) -> dict[str, Any]:
@@ -256,7 +282,7 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     truth = {item["id"]: item["event_id"] for _, item in stream}
     rank = {label: n for n, label in enumerate(sorted(set(truth.values())))}
     started = time.perf_counter()
-    found = replay(args.backends.split(",")[0], stream)
+    found, thread_of = replay(args.backends.split(",")[0], stream, args.threads)
     elapsed = time.perf_counter() - started
     figures: dict[str, Any] = scores(truth, found)
     # Held-out halves: the labels split by the parity of their rank among the sorted
@@ -291,6 +317,14 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         ),
         flush=True,
     )
+    if args.threads:
+        links = figures["thread_links"] = thread_links(truth, found, thread_of)
+        print(
+            f"  threads: {links['threads']} over {links['threaded_stories']} stories;"
+            f" story pairs in one thread: {links['same_label_pairs']} of one label,"
+            f" {links['other_label_pairs']} of two",
+            flush=True,
+        )
     return figures
 
 
@@ -372,6 +406,10 @@ def main() -> None:
     parser.add_argument(
         "--singletons", choices=["none", "dated", "dense"], default="none",
         help="replay: mix in the one-off events, at their own dates or packed densely",
+    )  # fmt: skip
+    parser.add_argument(
+        "--threads", action="store_true",
+        help="replay: link threads after each day too, and score their links",
     )  # fmt: skip
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",

@@ -482,3 +482,25 @@ def test_a_young_story_merges_into_the_older_story_of_its_event(database_url: st
         assert again.articles == 0 and again.merged == 0
     finally:
         backend.close()
+
+
+def test_titles_naming_the_town_or_the_country_agree_when_the_texts_name_both() -> None:
+    """One outlet headlines the town, another the country; each text names both, so the
+    second report joins (the titles-agree rule, window._titles_agree)."""
+    town = ("Floods cut off Pellastro after record rain",
+            "Floods cut off the town of Pellastro in northern Varenna after record rain on"
+            " Tuesday. Rescue teams in Varenna evacuated 2,400 residents from Pellastro as the"
+            " river Ossel burst its banks, and the regional governor asked the army for boats."
+            " Roads into Pellastro stayed closed and the rain was forecast to continue.")  # fmt: skip
+    country = ("Varenna evacuates thousands as river bursts its banks",
+               "Varenna evacuated 2,400 residents from the town of Pellastro after the river"
+               " Ossel burst its banks following record rain on Tuesday. Rescue teams used"
+               " boats lent by the army, and the roads into the flooded town stayed closed"
+               " while forecasters in Varenna expected more rain overnight.")  # fmt: skip
+    at = datetime(2027, 3, 2, 8, tzinfo=UTC)
+    first = StoryArticle(1, "it", town[0], at, features(*town))
+    second = StoryArticle(2, "fr", country[0], at + timedelta(hours=3), features(*country))
+    assert first.features.title_names.isdisjoint(second.features.title_names)
+    matcher = StoryWindow([], [first.features, second.features], timedelta(hours=72))
+    story, _ = matcher.place(first)
+    assert matcher.place(second) == (story, False)

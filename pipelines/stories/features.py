@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -140,6 +141,13 @@ class _Names:
                     continue
                 found["@" + word] += weight
         return found
+
+
+def name_terms(entities: Iterable[str]) -> set[str]:
+    """The terms that are these names as well ("@tovrek" is also the term "tovrek"): a
+    name is counted among an article's terms too, and two events in one country share
+    it there as much as in their names."""
+    return {_stem(name[1:].replace(".", "")) for name in entities if name[0] == "@"}
 
 
 def _is_abbreviation(token: str) -> bool:

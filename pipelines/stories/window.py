@@ -11,7 +11,8 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
   (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case;
 - both likenesses count less the later the article comes in the story's span (fading
   to FADE_TO at its end);
-- a full report's title shares a name with the titles of the story's reports.
+- a full report's title shares a name with the titles of the story's reports, or
+  the two sides' texts name each other's headline names (the town, the country).
 
 After the round, a stored story that took reports in it may merge into an older story
 of the same event that it now meets (consolidate): the first reports of an event can
@@ -295,10 +296,23 @@ def _titles_agree(article: Features, story: Story) -> bool:
     """A full report whose title names someone or somewhere must share one such name
     with the titles of the story's reports: a headline names the event's protagonist,
     so two events on one beat the same day ("Sanders wins Nevada", "Trump wins Nevada
-    delegates") part there even when their texts share most names."""
+    delegates") part there even when their texts share most names. Or, since outlets
+    headline one event by different names, each side's texts name the other's
+    headline names (docs/stories.md, rule 3)."""
     if article.headline_only or not article.title_names or not story.title_names:
         return True
-    return not article.title_names.isdisjoint(story.title_names)
+    if not article.title_names.isdisjoint(story.title_names):
+        return True
+    # Outlets headline one event by different names (the country or the town, the
+    # person or the party): the titles still agree when the story's reports tell of
+    # every name in the article's title, and the article tells of the names most of
+    # the story's titles carry. A name only one side mentions in passing (the next
+    # round's opponent) does not do.
+    most = max(story.title_names.values())
+    main = [name for name, count in story.title_names.items() if count >= most]
+    return all(name in story.entities for name in article.title_names) and all(
+        name in article.entities for name in main
+    )
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:
