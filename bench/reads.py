@@ -13,7 +13,9 @@ table, then one INSERT, then VACUUM ANALYZE (as autovacuum would leave the table
 
 Then each panel runs warm `--runs` times through the real backend methods (SQL, rows
 and their conversion to dataclasses), on varied arguments, and its median and 95th
-percentile are printed against the target.
+percentile are printed against the target. A tenth as many ids as stories are recorded
+as merged (`story_merges`, each into a live story, as `save_stories` leaves them), so
+`story(id)` is timed on live and merged ids alike.
 """
 
 from __future__ import annotations
@@ -131,11 +133,26 @@ def fill(
         conn.execute(
             "SELECT setval(pg_get_serial_sequence('articles', 'id'), MAX(id)) FROM articles"
         )
-        conn.execute("SELECT setval(pg_get_serial_sequence('stories', 'id'), MAX(id)) FROM stories")
+        record_merges(conn)
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE")
         conn.autocommit = False
+
+
+def record_merges(conn: Any) -> None:
+    """Ids of stories merged away: above every live id (ids are never handed out again),
+    each pointing at a live story, then the id sequence moved past them."""
+    conn.execute(
+        "INSERT INTO story_merges (story_id, merged_into, merged_at)"
+        " SELECT top.id + n, (n * 7919) % top.id + 1, NOW() - (n % 2000) * INTERVAL '1 hour'"
+        " FROM (SELECT MAX(id) AS id FROM stories) top,"
+        " generate_series(1, (SELECT COUNT(*) / 10 FROM stories)) n"
+    )
+    conn.execute(
+        "SELECT setval(pg_get_serial_sequence('stories', 'id'),"
+        " GREATEST((SELECT MAX(id) FROM stories), (SELECT MAX(story_id) FROM story_merges)))"
+    )
 
 
 def timed(call: Callable[[], Any], runs: int) -> tuple[float, float]:
@@ -164,6 +181,12 @@ def panels(backend: SQLBackend, now: datetime, seed: int) -> dict[str, Callable[
         biggest = tx.execute(
             "SELECT article_id FROM stories ORDER BY article_count DESC LIMIT 1"
         ).fetchone()[0]
+        live = [row[0] for row in tx.execute(
+            "SELECT id FROM stories ORDER BY id DESC LIMIT 5000"
+        ).fetchall()]  # fmt: skip
+        merged = [row[0] for row in tx.execute(
+            "SELECT story_id FROM story_merges ORDER BY story_id DESC LIMIT 500"
+        ).fetchall()]  # fmt: skip
     pages: dict[str, Any] = {}
 
     def next_page() -> Any:
@@ -180,6 +203,10 @@ def panels(backend: SQLBackend, now: datetime, seed: int) -> dict[str, Callable[
         "current_take (24 h, 20)": lambda: backend.current_take(24, 20, now=now),
         "current_take (72 h, 20)": lambda: backend.current_take(72, 20, now=now),
         "globe": lambda: backend.globe(now),
+        # An id the app cached: a live story's, or one merged since (a tenth of calls).
+        "story (any id it had)": lambda: backend.story(
+            rng.choice(merged if rng.random() < 0.1 else live)
+        ),
     }
 
 
