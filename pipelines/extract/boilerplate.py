@@ -202,11 +202,11 @@ def is_consent_placeholder(line: Line, edge: bool, container: Any | None) -> boo
 
 def _is_quote(element: Any | None) -> bool:
     """Quoted posts (tweets, blockquotes) are content even when full of links."""
-    while element is not None:
-        if element.tag == "blockquote":
-            return True
-        element = element.getparent()
-    return False
+    if element is None:
+        return False
+    # lxml walks the ancestors itself and hands back only <blockquote>s
+    inside = next(element.iterancestors("blockquote"), None) is not None
+    return element.tag == "blockquote" or inside
 
 
 RULES: list[Callable[[Line, bool, Any | None], bool]] = [
