@@ -23,7 +23,7 @@ _PUBLISHED_META = (
 )  # fmt: skip
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # Compiled once: a page's searches run only when nothing declared before them is usable.
-_ITEMPROP_PUBLISHED = etree.XPath('//*[@itemprop="datePublished"]')
+_ITEMPROP_PUBLISHED = etree.XPath('//*[@itemprop][@itemprop="datePublished"]')
 _TIME_WITH_DATETIME = etree.XPath("//time[@datetime]")
 
 
