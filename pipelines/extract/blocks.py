@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from pipelines.extract.text import normalise
@@ -32,7 +33,7 @@ class Block:
     text: str
     position: int  # document order among the page's blocks
 
-    @property
+    @cached_property  # asked by several steps; the tree is not edited meanwhile
     def link_density(self) -> float:
         """Share of the block's characters inside links."""
         linked = sum(len(normalise(a.text_content())) for a in self.element.iter("a"))
@@ -103,11 +104,13 @@ def _has_own_text(element: Any) -> bool:
     but name."""
     if element.text and element.text.strip():
         return True
-    if any(child.tail and child.tail.strip() for child in element):
-        return True
-    if len(element) == 0 or element[0].tag not in _INLINE:
-        return False  # most wrappers fail here, before the loop below
-    return all(child.tag in _INLINE for child in element)
+    # One walk over the children (each visit makes a Python proxy, which is what costs).
+    inline_only = len(element) > 0
+    for child in element:
+        if child.tail and child.tail.strip():
+            return True
+        inline_only = inline_only and child.tag in _INLINE
+    return inline_only
 
 
 def body_container(lines: list[Line]) -> Any | None:

@@ -213,7 +213,7 @@ def _with_quoted_posts(lines: list[Line], page: PageBlocks, container: Any) -> l
 
     A blockquote whose words are mostly in the text already is a pull quote; skip it.
     """
-    found = word_ngrams(" ".join(line.text for line in lines))
+    found: set[tuple[str, ...]] | None = None  # the body's n-grams, only if a quote needs them
     extra: list[Line] = []
     for element in container.iter("blockquote"):
         if any(node.tag == "blockquote" for node in ancestors(element, stop=container)):
@@ -221,6 +221,8 @@ def _with_quoted_posts(lines: list[Line], page: PageBlocks, container: Any) -> l
         block: Block | None = page.by_element.get(element)
         if block is None or len(block.text) < 30:
             continue
+        if found is None:
+            found = word_ngrams(" ".join(line.text for line in lines))
         if coverage(word_ngrams(block.text), found) < 0.5:
             extra.append(Line(block.text, block, float(block.position), rescued=True))
     return _merge(lines, extra) if extra else lines

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pipelines.extract.blocks import Line, ancestors
@@ -179,10 +180,17 @@ def is_in_furniture(line: Line, edge: bool, container: Any | None) -> bool:
         if node.tag in ("figure", "figcaption", "aside", "nav", "form"):
             return True
         tag = node.tag if isinstance(node.tag, str) else ""
-        marks = f"{tag} {node.get('class') or ''} {node.get('id') or ''}".lower()
-        if FURNITURE_CLASSES.intersection(_CLASS_WORDS.findall(marks)) or _BOX_MARK.search(marks):
+        if _marks_furniture(f"{tag} {node.get('class') or ''} {node.get('id') or ''}"):
             return True
     return False
+
+
+@lru_cache(maxsize=4096)  # the same few wrappers sit above every line of a page
+def _marks_furniture(marks: str) -> bool:
+    marks = marks.lower()
+    return bool(FURNITURE_CLASSES.intersection(_CLASS_WORDS.findall(marks))) or bool(
+        _BOX_MARK.search(marks)
+    )
 
 
 def is_consent_placeholder(line: Line, edge: bool, container: Any | None) -> bool:
@@ -202,11 +210,11 @@ def is_consent_placeholder(line: Line, edge: bool, container: Any | None) -> boo
 
 def _is_quote(element: Any | None) -> bool:
     """Quoted posts (tweets, blockquotes) are content even when full of links."""
-    while element is not None:
-        if element.tag == "blockquote":
-            return True
-        element = element.getparent()
-    return False
+    if element is None:
+        return False
+    # lxml walks the ancestors itself and hands back only <blockquote>s
+    inside = next(element.iterancestors("blockquote"), None) is not None
+    return element.tag == "blockquote" or inside
 
 
 RULES: list[Callable[[Line, bool, Any | None], bool]] = [

@@ -100,10 +100,15 @@ def without_appeals(lines: list[Line], container: Any | None) -> list[Line]:
     total = sum(len(line.text) for line in lines) or 1
     for index in range(tail_start, len(lines)):
         line = lines[index]
-        if line.block is None or not _APPEAL.search(line.text):
+        if line.block is None:
+            continue
+        # A paragraph set right in the body's container has no box of its own: that is
+        # most lines, and the structure is cheaper to ask than the appeal's words.
+        above = ancestors(line.block.element, stop=container, limit=8)
+        if not above or not _APPEAL.search(line.text):
             continue
         box = None
-        for node in ancestors(line.block.element, stop=container, limit=8):
+        for node in above:
             held = [i for i, o in enumerate(lines) if o.block and _inside(o.block.element, node)]
             if node.tag in ("article", "main", "body") or min(held) < tail_start:
                 break

@@ -9,9 +9,13 @@ then from visible markup. Plain functions over an lxml tree; nothing here edits 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
 
 from pipelines.extract.structured import article_objects, first_string, types_of
 from pipelines.extract.text import normalise
@@ -240,20 +244,32 @@ def _site_label(host: str) -> str:
 # --- image, section, description, canonical URL, page types ---------------------
 
 
+# Compiled once, not per page.
+_IMAGE_SRC = etree.XPath('//link[@rel="image_src"]/@href')
+_CANONICAL = (
+    etree.XPath('//link[@rel="canonical"]/@href'),
+    etree.XPath('//meta[@property="og:url"]/@content'),
+)
+
+
 def image_url(tree: Any, facts: PageFacts) -> str | None:
     """The lead image: the share image the page declares, then its JSON-LD image."""
     candidates = [
         facts.first_meta("og:image:secure_url", "og:image", "og:image:url"),
         facts.first_meta("twitter:image", "twitter:image:src"),
         *_ld_images(facts.objects),
-        *tree.xpath('//link[@rel="image_src"]/@href')[:1],
     ]
     base = facts.canonical_url or facts.url
-    for candidate in candidates:
+    # The page's <link> is searched only when nothing declared before it will do.
+    for candidate in chain(candidates, _image_src(tree)):
         candidate = normalise(candidate)
         if candidate and not candidate.startswith("data:"):
             return urljoin(base, candidate)
     return None
+
+
+def _image_src(tree: Any) -> Iterator[str]:
+    yield from _IMAGE_SRC(tree)[:1]
 
 
 def _ld_images(objects: list[dict[str, Any]]) -> list[str]:
@@ -338,8 +354,8 @@ def descriptions(facts: PageFacts) -> list[str]:
 
 
 def canonical_url(tree: Any) -> str | None:
-    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
-        found = tree.xpath(xpath)
+    for xpath in _CANONICAL:
+        found = xpath(tree)
         if found and found[0].strip():
             return str(found[0]).strip()
     return None

@@ -37,11 +37,18 @@ def json_ld_objects(tree: Any) -> list[dict[str, Any]]:
             continue
         try:
             # strict=False: raw newlines inside strings are common and harmless
-            data = json.loads(_JSON_WRAPPERS.sub("", script.text), strict=False)
+            data = json.loads(_unwrapped(script.text), strict=False)
         except ValueError:
             continue
         _collect(data, objects, depth=0)
     return objects
+
+
+def _unwrapped(text: str) -> str:
+    # The wrapper pattern scans the whole text; most scripts hold no wrapper to find.
+    if not any(mark in text for mark in ("<!--", "<![CDATA[", "-->", "]]>")):
+        return text
+    return _JSON_WRAPPERS.sub("", text)
 
 
 def _collect(data: Any, out: list[dict[str, Any]], depth: int) -> None:
@@ -113,7 +120,12 @@ def plain_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Compiled once, not per page; the bare [@itemprop] test first spares the string
+# comparison on the many elements without the attribute.
+_ARTICLE_BODY = etree.XPath('//*[@itemprop][@itemprop="articleBody"]')
+
+
 def microdata_body(tree: Any) -> Any | None:
     """The element a page marks as `itemprop="articleBody"`, if exactly one."""
-    found = tree.xpath('//*[@itemprop="articleBody"]')
+    found = _ARTICLE_BODY(tree)
     return found[0] if len(found) == 1 else None

@@ -23,7 +23,9 @@ def word_ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
     tokens = words(text)
     if len(tokens) <= n:
         return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+    # zip of the n shifted lists builds the runs in C: this runs on every body, often twice;
+    # it stops at the shortest, the last full run
+    return set(zip(*(tokens[i:] for i in range(n)), strict=False))
 
 
 def coverage(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
