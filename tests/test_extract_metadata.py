@@ -165,6 +165,50 @@ def test_title_keeps_the_break_an_h1_lost_between_its_kicker_and_headline() -> N
     assert extract(page("de", head=head, before=f"<h1>{shown}</h1>")).title == shown
 
 
+def test_title_skips_an_h1_in_the_breadcrumb_trail_for_the_header_heading() -> None:
+    # The trail's last crumb is an <h1> holding og:title; the reader reads the <h2>.
+    shown = "Busse fahren ab Mai bis in die Vororte"
+    head = '<meta property="og:title" content="Stadt verlängert die Nachtbuslinien">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    trail = (
+        '<ol class="breadcrumbs"><li><a href="/">Start</a></li>'
+        "<li><h1>Stadt verlängert die Nachtbuslinien</h1></li></ol>"
+    )
+    before = f"{trail}<header><h2>{shown}</h2></header>"
+    assert extract(page("de", head=head, before=before)).title == shown
+    # The same in a <nav>, the header heading holding a kicker element before og:title
+    head = '<meta property="og:title" content="Busse fahren bis in die Vororte">' + json_ld(
+        {"@type": "NewsArticle", "headline": "Nachtverkehr: Busse fahren ab Mai weiter"}
+    )
+    before = (
+        "<nav><h1>Nachtverkehr: Busse fahren ab Mai weiter</h1></nav>"
+        "<header><h2><span>Nachtverkehr</span> Busse fahren bis in die Vororte</h2></header>"
+    )
+    assert extract(page("de", head=head, before=before)).title == "Busse fahren bis in die Vororte"
+
+
+def test_title_header_h2_does_not_outvote_og_and_json_ld_that_agree() -> None:
+    declared = "Busse fahren ab Mai bis in die Vororte"
+    head = (
+        f'<meta property="og:title" content="{declared}">'
+        '<meta name="twitter:title" content="Endlich: Nachtbus für alle">'
+        + json_ld({"@type": "NewsArticle", "headline": declared})
+    )
+    before = f"<nav><h1>{declared}</h1></nav><h2>Endlich: Nachtbus für alle</h2>"
+    assert extract(page("de", head=head, before=before)).title == declared
+
+
+def test_title_kicker_element_goes_when_og_title_gives_the_headline_alone() -> None:
+    # JSON-LD joins kicker and headline; og:title, the site's shared name, has no kicker.
+    headline = "Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{headline}">' + json_ld(
+        {"@type": "NewsArticle", "headline": f"Nachtverkehr: {headline}"}
+    )
+    before = f"<h1><span>Nachtverkehr</span>{headline}</h1>"
+    assert extract(page("de", head=head, before=before)).title == headline
+
+
 def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:
     head = (
         '<meta property="og:title" content="심야버스, 북부 교외까지 연장-사회ㅣ매일소식">'

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from pipelines.extract.headings import shown_headings
 from pipelines.extract.structured import article_objects, first_string, types_of
 from pipelines.extract.text import normalise
 
@@ -72,19 +73,23 @@ def title(tree: Any, facts: PageFacts) -> str:
     outvotes a <title> that repeats the <h1> when og, JSON-LD and twitter agree.
     """
     sites, sections = facts.site_names, _section_names(facts)
-    declared = [
-        _without_site_name(t, sites, sections)
+    og_title, ld_headline, twitter_title = (
+        _without_site_name(t, sites, sections) if t else ""
         for t in (
             facts.first_meta("og:title"),
             first_string(facts.objects, "headline"),
             facts.first_meta("twitter:title"),
         )
-        if t
-    ]
+    )
+    declared = [t for t in (og_title, ld_headline, twitter_title) if t]
     document_title = _without_site_name(_document_title(tree), sites, sections, guess=True)
-    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h][:5]
+    headings, are_h1 = shown_headings(tree)
+    if not are_h1 and og_title and og_title.casefold() == ld_headline.casefold():
+        # An <h2> only settles which declared title the reader sees; og and JSON-LD
+        # giving the same one leave nothing to settle.
+        return og_title
     for heading in headings:
-        shown = _shown_headline(heading, declared)
+        shown = _shown_headline(heading, declared, og_title)
         if shown:
             return shown
     if len(declared) >= 2 and all(_same_headline(declared[0], d) for d in declared[1:]):
@@ -96,33 +101,43 @@ def title(tree: Any, facts: PageFacts) -> str:
             return heading
     if declared:
         return declared[0]
-    if len(headings) == 1:
+    if are_h1 and len(headings) == 1:
         return headings[0]
     return document_title
 
 
-def _shown_headline(heading: str, declared: list[str]) -> str:
-    """The headline of an <h1> that a declared title confirms, or ''."""
-    exact = any(other.casefold() == heading.casefold() for other in declared)
-    for other in declared:
-        # The same words, but the <h1> glued its kicker's element to the headline
+def _shown_headline(heading: str, declared: list[str], og_title: str) -> str:
+    """The headline of a heading that a declared title confirms, or ''.
+
+    A kicker set before the headline is dropped when a declared title gives the
+    headline alone; where the declared titles disagree on that, og:title (the one
+    line the site itself shares as the article's name) decides.
+    """
+    form = heading
+    if not any(other.casefold() == heading.casefold() for other in declared):
+        # The same words, but the heading glued its kicker's element to the headline
         # ("Topic" + "Headline" -> "TopicHeadline"): the declared form keeps the break.
-        if not exact and _glued(other) == _glued(heading):
-            return other
-    for other in declared:
-        # A kicker set before the headline in the same <h1> ("Topic: Headline")
-        if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
-            return other
-        # The page's own short form of a long <h1> (not a title cut at ~110 characters)
-        if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
-            return other
-        # Two kickers before one headline ("Topic - Headline", "Other topic: Headline")
-        tail = _shared_tail(heading, other)
-        if tail:
-            return tail
-    if any(_same_headline(heading, other) for other in declared):
-        return heading
+        form = next((d for d in declared if _glued(d) == _glued(heading)), heading)
+    trimmed = [t for t in (_trimmed(form, other) for other in declared) if t]
+    if og_title and og_title in (form, *trimmed):
+        return og_title
+    if trimmed:
+        return trimmed[0]
+    if form != heading or any(_same_headline(heading, other) for other in declared):
+        return form
     return ""
+
+
+def _trimmed(heading: str, other: str) -> str:
+    """`other` when it is `heading` without a kicker or cut short, or ''."""
+    # A kicker set before the headline in the same heading ("Topic: Headline")
+    if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
+        return other
+    # The page's own short form of a long heading (not a title cut at ~110 characters)
+    if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
+        return other
+    # Two kickers before one headline ("Topic - Headline", "Other topic: Headline")
+    return _shared_tail(heading, other)
 
 
 def _glued(text: str) -> str:
