@@ -209,6 +209,31 @@ def test_title_kicker_element_goes_when_og_title_gives_the_headline_alone() -> N
     assert extract(page("de", head=head, before=before)).title == headline
 
 
+def test_title_is_the_declared_title_the_document_title_repeats_when_no_heading_decides() -> None:
+    social = "Night buses: the city finally listens"
+    headline = "Night buses to reach the northern suburbs in May"
+    head = (
+        f'<meta property="og:title" content="{social}">'
+        f'<meta name="twitter:title" content="{social}">'
+        '<meta property="og:site_name" content="Daily Planet">'
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    before = "<h1>Live: council votes on the transport plan</h1>"
+    html = page(head=head, title=f"{headline} - Daily Planet", before=before)
+    assert extract(html).title == headline
+
+
+def test_title_reads_a_document_title_that_chains_section_and_site() -> None:
+    headline = "Night buses to reach the northern suburbs in May"
+    head = (
+        '<meta property="og:title" content="Night buses: the city finally listens">'
+        '<meta property="og:site_name" content="Planet">'
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    html = page(head=head, title=f"{headline} | City News | Planet Online")
+    assert extract(html).title == headline
+
+
 def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:
     head = (
         '<meta property="og:title" content="심야버스, 북부 교외까지 연장-사회ㅣ매일소식">'

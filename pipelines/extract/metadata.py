@@ -99,6 +99,10 @@ def title(tree: Any, facts: PageFacts) -> str:
     for heading in headings:
         if _same_headline(heading, document_title):
             return heading
+    for other in declared:
+        # No heading settles it: the declared title the page's own <title> repeats.
+        if other.casefold() == document_title.casefold():
+            return other
     if declared:
         return declared[0]
     if are_h1 and len(headings) == 1:
@@ -215,12 +219,21 @@ def _without_site_part(text: str, site_names: list[str], guess: bool) -> str:
         return text
     names = {fold_site(n) for n in site_names}
     kept = [p for p in parts if fold_site(p) not in names]
-    if len(kept) == len(parts) and guess and " | " in text:
-        head, _, tail = text.rpartition(" | ")
-        return head if len(tail.split()) <= 4 else text
+    if len(kept) == len(parts) and guess:
+        return _without_short_tails(text)
     if not kept or len(kept) == len(parts):
         return text
     return max(kept, key=len)
+
+
+def _without_short_tails(text: str) -> str:
+    """'Headline | World News | Metro News' -> 'Headline': a <title> template chains
+    section and site after the headline, each a few words."""
+    head, _, tail = text.rpartition(" | ")
+    while head and len(tail.split()) <= 4:
+        text = head
+        head, _, tail = text.rpartition(" | ")
+    return text
 
 
 def fold_site(name: str) -> str:
