@@ -188,6 +188,16 @@ def test_title_skips_an_h1_in_the_breadcrumb_trail_for_the_header_heading() -> N
     assert extract(page("de", head=head, before=before)).title == "Busse fahren bis in die Vororte"
 
 
+def test_title_h1_counts_on_a_page_whose_layout_class_names_breadcrumbs() -> None:
+    shown = "Busse fahren ab Mai bis in die Vororte"
+    head = '<meta property="og:title" content="Nachtbus: Stadt gibt nach">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    html = page("de", head=head, before=f"<h1>{shown}</h1>")
+    html = html.replace("<main>", '<main class="layout has-breadcrumbs">')
+    assert extract(html).title == shown
+
+
 def test_title_header_h2_does_not_outvote_og_and_json_ld_that_agree() -> None:
     declared = "Busse fahren ab Mai bis in die Vororte"
     head = (

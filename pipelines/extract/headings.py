@@ -13,6 +13,7 @@ from typing import Any
 from pipelines.extract.text import normalise
 
 _NAVIGATION = re.compile(r"breadcrumb|breadbar", re.IGNORECASE)
+_CONTAINERS = {"article", "main", "body", "html"}
 _LOOKED_AT = 10  # headings looked at per level; teaser grids repeat them by the dozen
 
 
@@ -30,8 +31,12 @@ def shown_headings(tree: Any, limit: int = 5) -> tuple[list[str], bool]:
 
 
 def in_navigation(node: Any) -> bool:
-    """Inside a `<nav>`, an element with the navigation role, or a breadcrumb trail."""
-    while node is not None:
+    """Inside a `<nav>`, an element with the navigation role, or a breadcrumb trail.
+
+    Looked for below the article, main or body element: a class on those (a layout
+    flag such as "has-breadcrumbs") says nothing about the heading.
+    """
+    while node is not None and node.tag not in _CONTAINERS:
         if node.tag == "nav" or node.get("role") == "navigation":
             return True
         if _NAVIGATION.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
