@@ -165,6 +165,85 @@ def test_title_keeps_the_break_an_h1_lost_between_its_kicker_and_headline() -> N
     assert extract(page("de", head=head, before=f"<h1>{shown}</h1>")).title == shown
 
 
+def test_title_skips_an_h1_in_the_breadcrumb_trail_for_the_header_heading() -> None:
+    # The trail's last crumb is an <h1> holding og:title; the reader reads the <h2>.
+    shown = "Busse fahren ab Mai bis in die Vororte"
+    head = '<meta property="og:title" content="Stadt verlängert die Nachtbuslinien">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    trail = (
+        '<ol class="breadcrumbs"><li><a href="/">Start</a></li>'
+        "<li><h1>Stadt verlängert die Nachtbuslinien</h1></li></ol>"
+    )
+    before = f"{trail}<header><h2>{shown}</h2></header>"
+    assert extract(page("de", head=head, before=before)).title == shown
+    # The same in a <nav>, the header heading holding a kicker element before og:title
+    head = '<meta property="og:title" content="Busse fahren bis in die Vororte">' + json_ld(
+        {"@type": "NewsArticle", "headline": "Nachtverkehr: Busse fahren ab Mai weiter"}
+    )
+    before = (
+        "<nav><h1>Nachtverkehr: Busse fahren ab Mai weiter</h1></nav>"
+        "<header><h2><span>Nachtverkehr</span> Busse fahren bis in die Vororte</h2></header>"
+    )
+    assert extract(page("de", head=head, before=before)).title == "Busse fahren bis in die Vororte"
+
+
+def test_title_h1_counts_on_a_page_whose_layout_class_names_breadcrumbs() -> None:
+    shown = "Busse fahren ab Mai bis in die Vororte"
+    head = '<meta property="og:title" content="Nachtbus: Stadt gibt nach">' + json_ld(
+        {"@type": "NewsArticle", "headline": shown}
+    )
+    html = page("de", head=head, before=f"<h1>{shown}</h1>")
+    html = html.replace("<main>", '<main class="layout has-breadcrumbs">')
+    assert extract(html).title == shown
+
+
+def test_title_header_h2_does_not_outvote_og_and_json_ld_that_agree() -> None:
+    declared = "Busse fahren ab Mai bis in die Vororte"
+    head = (
+        f'<meta property="og:title" content="{declared}">'
+        '<meta name="twitter:title" content="Endlich: Nachtbus für alle">'
+        + json_ld({"@type": "NewsArticle", "headline": declared})
+    )
+    before = f"<nav><h1>{declared}</h1></nav><h2>Endlich: Nachtbus für alle</h2>"
+    assert extract(page("de", head=head, before=before)).title == declared
+
+
+def test_title_kicker_element_goes_when_og_title_gives_the_headline_alone() -> None:
+    # JSON-LD joins kicker and headline; og:title, the site's shared name, has no kicker.
+    headline = "Busse fahren ab Mai bis in die Vororte"
+    head = f'<meta property="og:title" content="{headline}">' + json_ld(
+        {"@type": "NewsArticle", "headline": f"Nachtverkehr: {headline}"}
+    )
+    before = f"<h1><span>Nachtverkehr</span>{headline}</h1>"
+    assert extract(page("de", head=head, before=before)).title == headline
+
+
+def test_title_is_the_declared_title_the_document_title_repeats_when_no_heading_decides() -> None:
+    social = "Night buses: the city finally listens"
+    headline = "Night buses to reach the northern suburbs in May"
+    head = (
+        f'<meta property="og:title" content="{social}">'
+        f'<meta name="twitter:title" content="{social}">'
+        '<meta property="og:site_name" content="Daily Planet">'
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    before = "<h1>Live: council votes on the transport plan</h1>"
+    html = page(head=head, title=f"{headline} - Daily Planet", before=before)
+    assert extract(html).title == headline
+
+
+def test_title_reads_a_document_title_that_chains_section_and_site() -> None:
+    headline = "Night buses to reach the northern suburbs in May"
+    head = (
+        '<meta property="og:title" content="Night buses: the city finally listens">'
+        '<meta property="og:site_name" content="Planet">'
+        + json_ld({"@type": "NewsArticle", "headline": headline})
+    )
+    html = page(head=head, title=f"{headline} | City News | Planet Online")
+    assert extract(html).title == headline
+
+
 def test_title_drops_a_korean_site_name_and_the_section_glued_before_it() -> None:
     head = (
         '<meta property="og:title" content="심야버스, 북부 교외까지 연장-사회ㅣ매일소식">'

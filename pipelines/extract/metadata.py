@@ -1,6 +1,6 @@
-"""Article metadata the app shows: title, lead image, section, description.
+"""Article metadata the app shows: lead image, section, description; the site's names.
 
-Authors are in `authors.py`.
+The title is in `title.py`, authors in `authors.py`.
 
 Read from what the page declares (JSON-LD, OpenGraph and other meta tags, microdata),
 then from visible markup. Plain functions over an lxml tree; nothing here edits it.
@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from pipelines.extract.structured import article_objects, first_string, types_of
-from pipelines.extract.text import normalise
+from pipelines.extract.text import normalise, same_headline
 
 
 @dataclass
@@ -52,164 +52,7 @@ def page_facts(tree: Any, url: str, objects: list[dict[str, Any]]) -> PageFacts:
     return facts
 
 
-# --- title ---------------------------------------------------------------------
-
-# Separators between a headline and the site's name in <title> and og:title.
-# (CJK titles use the full-width bar, often without spaces; Korean ones also the
-# letter ㅣ, which never stands alone in Korean text.)
-_TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*[｜ㅣ]\s*")
-# What ends a kicker before the headline: "Topic: ", "Topic - ", "Topic / ".
-_KICKER_END = re.compile(r"(?::|\s[-–—|/·])\s*$")
-# What an <h1> built from a kicker element and a headline element may lose between them.
-_GLUE = re.compile(r"[\s/|:·–—-]+")
-# A section name glued to a title's end: "Headline-Politics", "Headline | Politics".
-_SECTION_SEPARATORS = ("-", "–", "—", "|", "/", "·")
-# Meta keys naming it: article:section, parsely-section, category, content_category …
-_SECTION_KEY = re.compile(r"(?:^|[:_.-])(?:section|category)$")
-
-
-def title(tree: Any, facts: PageFacts) -> str:
-    """The headline as the reader sees it.
-
-    The visible <h1> wins when a declared title agrees with it (declared titles carry
-    the site's name or are cut at 110 characters); otherwise the declared title, which
-    outvotes a <title> that repeats the <h1> when og, JSON-LD and twitter agree.
-    """
-    sites, sections = facts.site_names, _section_names(facts)
-    declared = [
-        _without_site_name(t, sites, sections)
-        for t in (
-            facts.first_meta("og:title"),
-            first_string(facts.objects, "headline"),
-            facts.first_meta("twitter:title"),
-        )
-        if t
-    ]
-    document_title = _without_site_name(_document_title(tree), sites, sections, guess=True)
-    headings = [h for h in (normalise(h1.text_content()) for h1 in tree.iter("h1")) if h][:5]
-    for heading in headings:
-        shown = _shown_headline(heading, declared)
-        if shown:
-            return shown
-    if len(declared) >= 2 and all(_same_headline(declared[0], d) for d in declared[1:]):
-        # og, JSON-LD and twitter agree on a headline no <h1> shows: a <title> that
-        # repeats the <h1> instead does not outvote them.
-        return declared[0]
-    for heading in headings:
-        if _same_headline(heading, document_title):
-            return heading
-    if declared:
-        return declared[0]
-    if len(headings) == 1:
-        return headings[0]
-    return document_title
-
-
-def _shown_headline(heading: str, declared: list[str]) -> str:
-    """The headline of an <h1> that a declared title confirms, or ''."""
-    exact = any(other.casefold() == heading.casefold() for other in declared)
-    for other in declared:
-        # The same words, but the <h1> glued its kicker's element to the headline
-        # ("Topic" + "Headline" -> "TopicHeadline"): the declared form keeps the break.
-        if not exact and _glued(other) == _glued(heading):
-            return other
-    for other in declared:
-        # A kicker set before the headline in the same <h1> ("Topic: Headline")
-        if len(other) >= 20 and len(heading) > len(other) and heading.endswith(other):
-            return other
-        # The page's own short form of a long <h1> (not a title cut at ~110 characters)
-        if 20 <= len(other) < 100 and len(heading) > len(other) and heading.startswith(other):
-            return other
-        # Two kickers before one headline ("Topic - Headline", "Other topic: Headline")
-        tail = _shared_tail(heading, other)
-        if tail:
-            return tail
-    if any(_same_headline(heading, other) for other in declared):
-        return heading
-    return ""
-
-
-def _glued(text: str) -> str:
-    return _GLUE.sub("", text)
-
-
-def _shared_tail(a: str, b: str) -> str:
-    """The headline two titles end with after different kickers, or ''."""
-    n = 0
-    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
-        n += 1
-    tail = a[len(a) - n :].lstrip(" :|/–—-·")
-    if len(tail) < 20:
-        return ""
-    kickers = (a[: len(a) - len(tail)], b[: len(b) - len(tail)])
-    if _glued(kickers[0]) == _glued(kickers[1]):
-        return ""  # one kicker written two ways: the <h1> is confirmed as it is
-    if all(k.strip() and _KICKER_END.search(k) for k in kickers):
-        return tail
-    return ""
-
-
-def _document_title(tree: Any) -> str:
-    node = tree.find(".//title")
-    return normalise(node.text_content()) if node is not None else ""
-
-
-def _same_headline(a: str, b: str) -> bool:
-    a, b = a.casefold(), b.casefold()
-    if not a or not b:
-        return False
-    short, long_ = sorted((a, b), key=len)
-    return short == long_ or (len(short) >= 20 and long_.startswith(short))
-
-
-def _without_site_name(
-    text: str, site_names: list[str], sections: list[str] | None = None, guess: bool = False
-) -> str:
-    """'Headline | Site' -> 'Headline', 'Headline-Politics | Site' -> 'Headline'.
-
-    Parts that name the site go, then a declared section glued to the end; with
-    `guess` (for <title>, which nearly always ends with the site's name), a short last
-    part after '|' goes even if unrecognised.
-    """
-    without_site = _without_site_part(text, site_names, guess)
-    return _without_section(without_site, sections or [], templated=without_site != text)
-
-
-def _without_section(text: str, sections: list[str], templated: bool) -> str:
-    """Without a declared section at the end: 'Headline - Politics'; glued to the
-    headline ('Headline-Politics') only in a title the site's template made (it also
-    carried the site's name), as 'Nachtbus-Linien' may be one word."""
-    for name in sorted(sections, key=len, reverse=True):
-        before = text[: -len(name)] if text.endswith(name) else ""
-        head = before.rstrip()
-        if len(head) <= 10 or not head.endswith(_SECTION_SEPARATORS):
-            continue
-        if templated or (before != head and head[-2:-1].isspace()):
-            return head[:-1].rstrip()
-    return text
-
-
-def _section_names(facts: PageFacts) -> list[str]:
-    """The sections and categories the page says it is filed under."""
-    names = [v for key, values in facts.meta.items() if _SECTION_KEY.search(key) for v in values]
-    for obj in facts.objects[:3]:
-        value = obj.get("articleSection")
-        names.extend(v for v in (value if isinstance(value, list) else [value]) if v)
-    return [normalise(n) for n in names if isinstance(n, str) and 0 < len(n.strip()) <= 30]
-
-
-def _without_site_part(text: str, site_names: list[str], guess: bool) -> str:
-    parts = _TITLE_PARTS.split(text)
-    if len(parts) == 1:
-        return text
-    names = {fold_site(n) for n in site_names}
-    kept = [p for p in parts if fold_site(p) not in names]
-    if len(kept) == len(parts) and guess and " | " in text:
-        head, _, tail = text.rpartition(" | ")
-        return head if len(tail.split()) <= 4 else text
-    if not kept or len(kept) == len(parts):
-        return text
-    return max(kept, key=len)
+# --- site names ------------------------------------------------------------------
 
 
 def fold_site(name: str) -> str:
@@ -315,7 +158,7 @@ def _breadcrumb_section(facts: PageFacts, headline: str) -> str | None:
             link = item.get("@id") if isinstance(item, dict) else item
             if not isinstance(name, str) or not name.strip():
                 continue
-            if link in own_urls or _same_headline(normalise(name), headline):
+            if link in own_urls or same_headline(normalise(name), headline):
                 own_found = True
                 continue
             names.append(normalise(name))

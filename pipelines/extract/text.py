@@ -31,3 +31,12 @@ def word_ngrams(text: str, n: int = NGRAM) -> set[tuple[str, ...]]:
 def coverage(part: set[tuple[str, ...]], whole: set[tuple[str, ...]]) -> float:
     """Share of `part`'s word n-grams found in `whole` (1.0 for an empty part)."""
     return len(part & whole) / len(part) if part else 1.0
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Equal but for case, or one a long enough start of the other (a cut title)."""
+    a, b = a.casefold(), b.casefold()
+    if not a or not b:
+        return False
+    short, long_ = sorted((a, b), key=len)
+    return short == long_ or (len(short) >= 20 and long_.startswith(short))

@@ -26,6 +26,7 @@ from pipelines.extract.mojibake import repair_mojibake, unreadable
 from pipelines.extract.options import DEFAULT_OPTIONS, ExtractOptions
 from pipelines.extract.published import published
 from pipelines.extract.structured import article_body, json_ld_objects
+from pipelines.extract.title import title as headline
 from pipelines.extract.walls import paywalled
 from pipelines.language.detection import Guess, article_language
 
@@ -62,7 +63,7 @@ def extract_page(
         return None
     objects = json_ld_objects(tree)
     facts = metadata.page_facts(tree, url, objects)
-    title = metadata.title(tree, facts)
+    title = headline(tree, facts)
     names = authors(tree, facts)
     selected_text = _text_of_selected(tree, options.body_css) if options.body_css else ""
     if selected_text:
