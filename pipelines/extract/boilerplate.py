@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 from pipelines.extract.blocks import Line, ancestors
+from pipelines.extract.endnotes import is_contributor_note
+from pipelines.extract.linklists import is_in_link_list
 from pipelines.extract.walls import COOKIE_WORDS
 
 # Class and id words of page furniture; a line inside such an element is not body text.
@@ -216,4 +218,6 @@ RULES: list[Callable[[Line, bool, Any | None], bool]] = [
     is_credit,
     is_in_furniture,
     is_consent_placeholder,
+    is_contributor_note,
+    is_in_link_list,
 ]

@@ -1,0 +1,64 @@
+"""Clutter kept as body on real pages, each kind on a small page written here: the
+credit for contributing reporters or a translator, and a list of linked headlines. Each
+page also holds the look-alike that must stay."""
+
+from __future__ import annotations
+
+from tests.test_extract_repairs import STORY, lines, page
+
+
+def test_a_contributor_credit_at_the_end_goes() -> None:
+    after = (
+        "<p>Jane Roe contributed reporting from Kyiv.</p>"
+        "<p>Additional reporting by John Doe; editing by Ann Lee</p>"
+    )
+    html = page().replace("</div></article>", f"{after}</div></article>")
+    assert lines(html) == STORY
+
+
+def test_a_translator_credit_at_the_end_goes() -> None:
+    credit = "<p>Aus dem Englischen von Jan Doolan</p>"
+    html = page().replace("</div></article>", f"{credit}</div></article>")
+    assert lines(html) == STORY
+
+
+def test_reporting_spoken_of_inside_the_story_stays() -> None:
+    # Not at the edge: the same words in the middle of the story are the story.
+    sentence = (
+        "Two local journalists contributed reporting to the inquiry that the council "
+        "commissioned last year."
+    )
+    more = [f"{line} The council will meet again in the autumn." for line in STORY[2:]]
+    closing = "".join(f"<p>{line}</p>" for line in more)
+    html = page(inside=f"<p>{sentence}</p>").replace(
+        "</div></article>", f"{closing}</div></article>"
+    )
+    assert lines(html) == [*STORY[:2], sentence, *STORY[2:], *more]
+
+
+HEADLINES = (
+    "<ul>"
+    '<li><strong>Trams:</strong> <a href="/a">The line to the harbour closes in June</a></li>'
+    '<li><strong>Parking:</strong> <a href="/b">Fees rise again – good!</a></li>'
+    '<li><strong>Cycling:</strong> <a href="/c">Three new lanes open downtown</a></li>'
+    "</ul>"
+)
+
+
+def test_a_list_of_linked_headlines_goes_whole() -> None:
+    assert lines(page(inside=HEADLINES)) == STORY
+
+
+def test_a_list_of_points_with_a_link_stays() -> None:
+    points = (
+        "<ul>"
+        "<li>Buses run every twenty minutes between midnight and five, "
+        '<a href="/timetable">the timetable</a> shows.</li>'
+        "<li>Tickets cost the same as during the day.</li>"
+        "</ul>"
+    )
+    found = lines(page(inside=points))
+    assert found[2:4] == [
+        "- Buses run every twenty minutes between midnight and five, the timetable shows.",
+        "- Tickets cost the same as during the day.",
+    ]
