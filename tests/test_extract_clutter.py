@@ -82,3 +82,13 @@ def test_a_bare_name_and_a_sentence_naming_the_writer_stay() -> None:
     inside_top = f'<div class="story-body"><p>Anna Roe</p><p>{first}</p>'
     html = page(AUTHOR).replace('<div class="story-body">', inside_top)
     assert lines(html) == ["Anna Roe", first, *STORY]
+
+
+def test_the_text_of_an_overlay_a_button_opens_goes() -> None:
+    toast = (
+        '<div class="share-tools"><button>Copy link</button>'
+        '<div class="toast-popup"><p>The link to the article has been copied.</p></div></div>'
+        '<p class="Feedback">Found a mistake? Report it now.</p>'
+    )
+    html = page().replace("</div></article>", f"{toast}</div></article>")
+    assert lines(html) == STORY

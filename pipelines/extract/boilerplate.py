@@ -26,6 +26,8 @@ FURNITURE_CLASSES = {
     "advertisement", "sponsored", "tags", "taglist", "keywords", "breadcrumb",
     "breadcrumbs", "byline", "bio", "credit", "credits", "caption", "copyright",
     "disclaimer", "readmore", "trending", "popular", "outbrain", "taboola",
+    # overlays a button opens ("link copied", "saved", "report an error")
+    "toast", "tooltip", "popup", "modal", "overlay", "feedback",
 }  # fmt: skip
 _CLASS_WORDS = re.compile(r"[a-z]+")
 # Boxes set into a body: fact boxes, info boxes (one word or two, in a tag or a class).
