@@ -1,6 +1,7 @@
 """Clutter kept as body on real pages, each kind on a small page written here: the
-credit for contributing reporters or a translator, and a list of linked headlines. Each
-page also holds the look-alike that must stay."""
+credit for contributing reporters or a translator, a list of linked headlines, the
+writer's byline at the top and the text of an overlay. Each page, or the test next to
+it, also holds the look-alike that must stay."""
 
 from __future__ import annotations
 
