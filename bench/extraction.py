@@ -6,8 +6,9 @@
 On each shared set (`bench/extraction_sets.py`) it runs `pipelines.extract.worker.extract_page`
 (what the pipeline calls) and plain `trafilatura.extract` with its defaults, alternating page
 by page, and prints: body precision / recall / F1 for both, per language where the set
-says and (ours) on each half of the publishers; the metadata fields (title exact after
-whitespace normalisation, published day, author set) for ours and for trafilatura's
+says and (ours) on each half of the publishers (of the hosts where the set names none);
+the metadata fields (title exact after whitespace normalisation, published day, author
+set) for ours and for trafilatura's
 `bare_extraction`, also on each half of the publishers (sorted names, even / odd
 positions: a rule tuned on one half shows on the other whether it generalises), and with
 `--misses` every title and author miss; the share of pages the pipeline would store
@@ -43,6 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Any
+from urllib.parse import urlsplit
 
 import trafilatura
 
@@ -294,17 +296,26 @@ def _miss(page: Page, field_name: str, ours: object, truth: object) -> dict[str,
 
 
 def publisher_halves(pages: list[Page]) -> dict[str, list[int]]:
-    """Page indexes split by publisher: sorted publisher names, even and odd positions.
+    """Page indexes split by publisher (or host): sorted names, even and odd positions.
 
     Rules tuned while looking at one half show on the other whether they generalise.
     """
-    publishers = sorted({p.publisher for p in pages if p.publisher})
-    position = {name: i for i, name in enumerate(publishers)}
+    names = [_publisher(p) for p in pages]
+    position = {name: i for i, name in enumerate(sorted({n for n in names if n}))}
     halves: dict[str, list[int]] = {"even": [], "odd": []}
-    for index, page in enumerate(pages):
-        if page.publisher:
-            halves["odd" if position[page.publisher] % 2 else "even"].append(index)
+    for index, name in enumerate(names):
+        if name:
+            halves["odd" if position[name] % 2 else "even"].append(index)
     return halves if halves["even"] and halves["odd"] else {}
+
+
+def _publisher(page: Page) -> str:
+    """The set's publisher name; where the set has none (zyte), the URL's host, so that
+    a site's several pages fall in the same half."""
+    if page.publisher:
+        return page.publisher
+    host = urlsplit(page.url).hostname or ""
+    return host.removeprefix("www.")
 
 
 # --- reporting -----------------------------------------------------------------

@@ -27,6 +27,7 @@ from pipelines.extract.blocks import (
 )
 from pipelines.extract.boilerplate import drop_boilerplate
 from pipelines.extract.boxes import without_appeals, without_boxes
+from pipelines.extract.byline import without_byline
 from pipelines.extract.gaps import with_dropped_paragraphs
 from pipelines.extract.keep import reading_length
 from pipelines.extract.lead import with_lead
@@ -94,6 +95,7 @@ def extract_body(
     lines = drop_boilerplate(lines, container)
     lines = without_signoff(lines, authors or [])
     lines = _without_leading_headline(lines, headlines)
+    lines = without_byline(lines, authors or [])
     lines = with_lead(lines, page, descriptions or [])
     text = "\n".join(line.text for line in lines)
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from pipelines.extract.blocks import Line, ancestors
+from pipelines.extract.endnotes import is_contributor_note
+from pipelines.extract.linklists import is_in_link_list
 from pipelines.extract.walls import COOKIE_WORDS
 
 # Class and id words of page furniture; a line inside such an element is not body text.
@@ -25,6 +27,8 @@ FURNITURE_CLASSES = {
     "advertisement", "sponsored", "tags", "taglist", "keywords", "breadcrumb",
     "breadcrumbs", "byline", "bio", "credit", "credits", "caption", "copyright",
     "disclaimer", "readmore", "trending", "popular", "outbrain", "taboola",
+    # overlays a button opens ("link copied", "saved", "report an error")
+    "toast", "tooltip", "popup", "modal", "overlay", "feedback",
 }  # fmt: skip
 _CLASS_WORDS = re.compile(r"[a-z]+")
 # Boxes set into a body: fact boxes, info boxes (one word or two, in a tag or a class).
@@ -224,4 +228,6 @@ RULES: list[Callable[[Line, bool, Any | None], bool]] = [
     is_credit,
     is_in_furniture,
     is_consent_placeholder,
+    is_contributor_note,
+    is_in_link_list,
 ]
