@@ -8,7 +8,8 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
   cosine >= TERMS_MIN), the same kind of event told with the same words, and its
   entities are (cosine of idf-weighted names and numbers >= ENTITIES_MIN), the same
   places, people and figures; a headline alone is judged on its terms
-  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case;
+  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case, or
+  on its meaning (embedding cosine >= MEANING_ALONE_MIN): one event in other words;
 - both likenesses count less the later the article comes in the story's span (fading
   to FADE_TO at its end);
 - a full report's title shares a name with the titles of the story's reports, or
@@ -23,8 +24,9 @@ the same day share terms, and a local paper's stories share its town's names.
 Otherwise the article founds a story of its own.
 
 Only stories sharing a name or number with the article (or, for a headline alone, one
-of its terms) are scored, found through an inverted index, so an article costs the
-same however large the archive is, and little more in a busy window.
+of its terms, or a close meaning) are scored, found through an inverted index (and one
+matrix product for the meaning), so an article costs the same however large the
+archive is, and little more in a busy window.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 
+import numpy as np
+
+from pipelines.stories.embedding import DIMENSIONS
 from pipelines.stories.features import Features
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
@@ -54,6 +59,12 @@ MAX_CANDIDATES = 40
 # the round would have joined the older one too: the two compete for the same coverage.
 MERGE_TERMS_MIN = 0.20
 MERGE_AGREE = 0.5
+# Meaning (embedding.py): a headline alone also joins a story whose meaning is this
+# close (cosine of its title's embedding with the story's, faded like the others): one
+# event told in other words. The stories closest in meaning are its candidates too,
+# MEANING_CANDIDATES of them, since they may share no indexed term.
+MEANING_ALONE_MIN = 0.45
+MEANING_CANDIDATES = 20
 
 
 class StoryWindow:
@@ -73,6 +84,8 @@ class StoryWindow:
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
         self._gone: set[int] = set()  # this round's stories merged into another
         self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
+        # Each story's meaning as a length-1 row (zero: none), for candidates by meaning.
+        self._meanings = np.zeros((max(len(stories) * 2, 64), DIMENSIONS), dtype=np.float32)
         for story in stories:
             self._add(story)
 
@@ -162,8 +175,10 @@ class StoryWindow:
         best_score = 0.0
         # A full report must share names to join (ENTITIES_MIN), so its names find its
         # candidates; a headline alone is judged on its terms, so they find them.
-        lookup = terms if article.features.headline_only else {}
-        for index in self._candidates(entities, lookup):
+        headline_only = article.features.headline_only
+        lookup = terms if headline_only else {}
+        meaning = article.features.meaning if headline_only else None
+        for index in self._candidates(entities, lookup, meaning):
             story = self.stories[index]
             if merging is not None and not _may_merge(merging, story):
                 continue
@@ -172,15 +187,16 @@ class StoryWindow:
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
                 continue
-            if sum(score) > best_score:
+            if sum(score) > best_score:  # the meaning ranks too: seed 8 even P +0.07 at 7 days
                 best, best_score = (index, story), sum(score)
         return best
 
     def _closeness(
         self, article: StoryArticle, index: int, terms: Vector, entities: Vector
-    ) -> tuple[float, float] | None:
-        """The article's faded terms and entities cosines with the story, if it joins it
-        by the rule (`terms`, `entities`: the article's vectors, see best_match)."""
+    ) -> tuple[float, float, float] | None:
+        """The article's faded terms, entities and meaning cosines with the story, if it
+        joins it by the rule (`terms`, `entities`: the article's vectors, see
+        best_match; meaning 0 when either side has none)."""
         story = self.stories[index]
         if not story.covers(article.seen_at, self.window):
             return None
@@ -188,11 +204,12 @@ class StoryWindow:
         fading = _fading(article.seen_at - story.first_seen, self.window)
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
-        if not joins(close_terms, close_entities, article.features.headline_only):
+        close_meaning = self._meaning_cosine(article.features.meaning, index) * fading
+        if not joins(close_terms, close_entities, article.features.headline_only, close_meaning):
             return None
         if not _titles_agree(article.features, story):
             return None
-        return close_terms, close_entities
+        return close_terms, close_entities, close_meaning
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
@@ -200,8 +217,16 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         return self._closeness(article, index, terms, entities) is not None
 
-    def _candidates(self, entities: Vector, terms: Vector) -> list[int]:
-        """The stories sharing the most weight of the article's names and terms."""
+    def _meaning_cosine(self, meaning: np.ndarray | None, index: int) -> float:
+        if meaning is None:
+            return 0.0
+        return float(self._meanings[index] @ meaning)
+
+    def _candidates(
+        self, entities: Vector, terms: Vector, meaning: np.ndarray | None = None
+    ) -> list[int]:
+        """The stories sharing the most weight of the article's names and terms, and
+        those closest to it in meaning (which may share no word with it)."""
         shared: dict[int, float] = {}
         for vector, prefix in ((entities, ""), (terms, TERM_KEY)):
             for key, weight in vector.items():
@@ -211,13 +236,28 @@ class StoryWindow:
                         shared[index] = shared.get(index, 0.0) + weight
         for index in self._gone:
             shared.pop(index, None)
-        return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
+        found = heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
+        return found + [i for i in self._closest_in_meaning(meaning) if i not in shared]
+
+    def _closest_in_meaning(self, meaning: np.ndarray | None) -> list[int]:
+        """Up to MEANING_CANDIDATES stories whose meaning is close enough to pass
+        MEANING_ALONE_MIN before fading (which only lowers it): one product with the
+        whole window's matrix."""
+        if meaning is None or MEANING_ALONE_MIN > 1.0:
+            return []
+        similar = self._meanings[: len(self.stories)] @ meaning
+        close = np.flatnonzero(similar >= MEANING_ALONE_MIN)
+        if len(close) > MEANING_CANDIDATES:
+            close = close[np.argpartition(-similar[close], MEANING_CANDIDATES)[:MEANING_CANDIDATES]]
+        return [int(i) for i in close if int(i) not in self._gone]
 
     @staticmethod
     def _twice(idf: Idf, vector: Vector) -> Vector:
         return {key: value * idf(key) for key, value in idf.weighted(vector).items()}
 
     def _add(self, story: Story) -> None:
+        if len(self.stories) == len(self._meanings):  # grow the matrix by doubling
+            self._meanings = np.concatenate([self._meanings, np.zeros_like(self._meanings)])
         self.stories.append(story)
         self._norms.append(None)
         self._indexed.append(set())
@@ -241,11 +281,25 @@ class StoryWindow:
 
     def _reindex(self, index: int, keys: Iterator[str]) -> None:
         self._norms[index] = None  # the story changed
+        self._meanings[index] = _direction(self.stories[index].meaning)
         indexed = self._indexed[index]
         for key in keys:
             if key not in indexed:
                 indexed.add(key)
                 self._postings[key].append(index)
+
+
+def _direction(meaning: np.ndarray | None) -> np.ndarray | float:
+    """A story's meaning at length 1 (0: it has none)."""
+    if meaning is None:
+        return 0.0
+    norm = float(np.linalg.norm(meaning))
+    return meaning / norm if norm else 0.0
+
+
+def _story_meaning(story: Story) -> np.ndarray | None:
+    direction = _direction(story.meaning)
+    return direction if isinstance(direction, np.ndarray) else None
 
 
 def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
@@ -254,7 +308,7 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     headline_only = all(member.features.headline_only for member in members)
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
-                                 frozenset(story.title_names)))  # fmt: skip
+                                 frozenset(story.title_names), _story_meaning(story)))  # fmt: skip
 
 
 def _story_as_article(story: Story) -> StoryArticle:
@@ -262,7 +316,7 @@ def _story_as_article(story: Story) -> StoryArticle:
     its reports has a text."""
     return StoryArticle(story.article_id, "", story.title, story.first_seen,
                         Features(story.terms, story.entities, story.full_reports == 0,
-                                 frozenset(story.title_names)))  # fmt: skip
+                                 frozenset(story.title_names), _story_meaning(story)))  # fmt: skip
 
 
 def _may_merge(later: Story, older: Story) -> bool:
@@ -277,11 +331,13 @@ def _may_merge(later: Story, older: Story) -> bool:
     )
 
 
-def joins(terms: float, entities: float, headline_only: bool) -> bool:
+def joins(terms: float, entities: float, headline_only: bool, meaning: float = 0.0) -> bool:
     """The rule: both signals agree; a headline alone, whose capitals do not tell names
-    from headline case, is judged on its terms."""
+    from headline case, is judged on its terms, or on its meaning: one event told in
+    other words ("nurses walk out over pay" / "medical staff strike for wages") shares
+    no term. A full report's words are enough (its meaning changed no figure)."""
     if headline_only:
-        return terms >= TERMS_ALONE_MIN
+        return terms >= TERMS_ALONE_MIN or meaning >= MEANING_ALONE_MIN
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
 
 
