@@ -36,10 +36,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
 
-import numpy as np
-
-from pipelines.stories.embedding import DIMENSIONS
 from pipelines.stories.features import Features
+from pipelines.stories.meanings import NearInMeaning, cosine, direction
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
@@ -84,8 +82,7 @@ class StoryWindow:
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
         self._gone: set[int] = set()  # this round's stories merged into another
         self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
-        # Each story's meaning as a length-1 row (zero: none), for candidates by meaning.
-        self._meanings = np.zeros((max(len(stories) * 2, 64), DIMENSIONS), dtype=np.float32)
+        self._near = NearInMeaning(stories, batch, MEANING_ALONE_MIN, MEANING_CANDIDATES)
         for story in stories:
             self._add(story)
 
@@ -95,6 +92,7 @@ class StoryWindow:
         if found is None:
             story = Story.founded_by(article)
             self._founded[len(self.stories)] = [article]
+            self._near.moved.add(len(self.stories))
             self._add(story)
             return story, True
         self._join(*found, article)
@@ -111,7 +109,7 @@ class StoryWindow:
             members = self._founded[index]
             story = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(_as_article(story, members))
+            found = self.best_match(_as_article(story, members), members=members)
             if found is None:
                 self._gone.discard(index)
                 continue
@@ -133,7 +131,9 @@ class StoryWindow:
         for index in sorted(grown, key=lambda i: (self.stories[i].article_count, i)):
             later = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(_story_as_article(later), merging=later)
+            found = self.best_match(
+                _story_as_article(later), merging=later, members=self._grown[index]
+            )
             if found is None:
                 self._gone.discard(index)
                 continue
@@ -145,6 +145,7 @@ class StoryWindow:
                 continue
             self._grown[target].extend(members)
             kept.merge(later)
+            self._near.moved.add(target)
             self._reindex(target, self._keys(later.entities, later.terms))
             merges.append((later, kept))
         return merges
@@ -155,6 +156,7 @@ class StoryWindow:
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         story.absorb(article)
+        self._near.moved.add(index)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
         else:
@@ -162,11 +164,15 @@ class StoryWindow:
         self._reindex(index, self._keys(article.features.entities, article.features.terms))
 
     def best_match(
-        self, article: StoryArticle, merging: Story | None = None
+        self,
+        article: StoryArticle,
+        merging: Story | None = None,
+        members: list[StoryArticle] | None = None,
     ) -> tuple[int, Story] | None:
         """The closest story the article joins by the rule; with `merging`, the article
         stands for that stored story, and only an older stored story it may merge into
-        counts (consolidate)."""
+        counts (consolidate). A story standing as one article names its `members` of
+        this round, whose nearest stories in meaning are its candidates too."""
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
         terms = self._twice(self.idf_terms, article.features.terms)
@@ -177,8 +183,11 @@ class StoryWindow:
         # candidates; a headline alone is judged on its terms, so they find them.
         headline_only = article.features.headline_only
         lookup = terms if headline_only else {}
-        meaning = article.features.meaning if headline_only else None
-        for index in self._candidates(entities, lookup, meaning):
+        near: list[int] = []
+        if headline_only:
+            asking = [m.features for m in members or [article]]
+            near = self._near.near(asking, article.features.meaning, self.stories)
+        for index in self._candidates(entities, lookup, near):
             story = self.stories[index]
             if merging is not None and not _may_merge(merging, story):
                 continue
@@ -204,7 +213,7 @@ class StoryWindow:
         fading = _fading(article.seen_at - story.first_seen, self.window)
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
-        close_meaning = self._meaning_cosine(article.features.meaning, index) * fading
+        close_meaning = cosine(article.features.meaning, story) * fading
         if not joins(close_terms, close_entities, article.features.headline_only, close_meaning):
             return None
         if not _titles_agree(article.features, story):
@@ -217,14 +226,7 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         return self._closeness(article, index, terms, entities) is not None
 
-    def _meaning_cosine(self, meaning: np.ndarray | None, index: int) -> float:
-        if meaning is None:
-            return 0.0
-        return float(self._meanings[index] @ meaning)
-
-    def _candidates(
-        self, entities: Vector, terms: Vector, meaning: np.ndarray | None = None
-    ) -> list[int]:
+    def _candidates(self, entities: Vector, terms: Vector, near: list[int]) -> list[int]:
         """The stories sharing the most weight of the article's names and terms, and
         those closest to it in meaning (which may share no word with it)."""
         shared: dict[int, float] = {}
@@ -237,27 +239,13 @@ class StoryWindow:
         for index in self._gone:
             shared.pop(index, None)
         found = heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
-        return found + [i for i in self._closest_in_meaning(meaning) if i not in shared]
-
-    def _closest_in_meaning(self, meaning: np.ndarray | None) -> list[int]:
-        """Up to MEANING_CANDIDATES stories whose meaning is close enough to pass
-        MEANING_ALONE_MIN before fading (which only lowers it): one product with the
-        whole window's matrix."""
-        if meaning is None or MEANING_ALONE_MIN > 1.0:
-            return []
-        similar = self._meanings[: len(self.stories)] @ meaning
-        close = np.flatnonzero(similar >= MEANING_ALONE_MIN)
-        if len(close) > MEANING_CANDIDATES:
-            close = close[np.argpartition(-similar[close], MEANING_CANDIDATES)[:MEANING_CANDIDATES]]
-        return [int(i) for i in close if int(i) not in self._gone]
+        return found + [i for i in near if i not in shared and i not in self._gone]
 
     @staticmethod
     def _twice(idf: Idf, vector: Vector) -> Vector:
         return {key: value * idf(key) for key, value in idf.weighted(vector).items()}
 
     def _add(self, story: Story) -> None:
-        if len(self.stories) == len(self._meanings):  # grow the matrix by doubling
-            self._meanings = np.concatenate([self._meanings, np.zeros_like(self._meanings)])
         self.stories.append(story)
         self._norms.append(None)
         self._indexed.append(set())
@@ -281,7 +269,6 @@ class StoryWindow:
 
     def _reindex(self, index: int, keys: Iterator[str]) -> None:
         self._norms[index] = None  # the story changed
-        self._meanings[index] = _direction(self.stories[index].meaning)
         indexed = self._indexed[index]
         for key in keys:
             if key not in indexed:
@@ -289,34 +276,23 @@ class StoryWindow:
                 self._postings[key].append(index)
 
 
-def _direction(meaning: np.ndarray | None) -> np.ndarray | float:
-    """A story's meaning at length 1 (0: it has none)."""
-    if meaning is None:
-        return 0.0
-    norm = float(np.linalg.norm(meaning))
-    return meaning / norm if norm else 0.0
-
-
-def _story_meaning(story: Story) -> np.ndarray | None:
-    direction = _direction(story.meaning)
-    return direction if isinstance(direction, np.ndarray) else None
-
-
 def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     """A story of this round, as one article to match: its centroid, its first report."""
     first = members[0]
     headline_only = all(member.features.headline_only for member in members)
+    meaning = direction(story.meaning)
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
-                                 frozenset(story.title_names), _story_meaning(story)))  # fmt: skip
+                                 frozenset(story.title_names), meaning))  # fmt: skip
 
 
 def _story_as_article(story: Story) -> StoryArticle:
     """A stored story, as one article to match: its centroid; a headline alone if none of
     its reports has a text."""
+    meaning = direction(story.meaning)
     return StoryArticle(story.article_id, "", story.title, story.first_seen,
                         Features(story.terms, story.entities, story.full_reports == 0,
-                                 frozenset(story.title_names), _story_meaning(story)))  # fmt: skip
+                                 frozenset(story.title_names), meaning))  # fmt: skip
 
 
 def _may_merge(later: Story, older: Story) -> bool:
