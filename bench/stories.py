@@ -94,6 +94,9 @@ class Events:
             "title": rng.choice(self.titles),
             "paragraphs": rng.sample(self.paragraphs, 6),
         }
+        if self.headlines:  # its own words for its headlines (few shared with other events)
+            words = [w for p in event["paragraphs"] for w in p.split() if w.isalpha()]
+            event["headline_words"] = rng.sample(words, min(8, len(words)))
         self.events.append(event)
         return event
 
@@ -105,6 +108,7 @@ class Events:
         title = f"{first}: {event['title']}"
         text = "\n".join(body) + f"\nReport {n}."  # every text differs
         if self.headlines:  # a title alone: matched on its terms and its meaning
+            title = f"{first} {second}: " + " ".join(rng.sample(event["headline_words"], 5))
             text = ""
         url = f"https://bench.example/{n}"
         return {

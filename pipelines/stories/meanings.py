@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from pipelines.stories.embedding import DIMENSIONS
 from pipelines.stories.features import Features
 from pipelines.stories.story import Story
 
@@ -38,7 +39,9 @@ class NearInMeaning:
     def __init__(self, stories: Sequence[Story], batch: Iterable[Features], least: float,
                  keep: int):  # fmt: skip
         self.least, self.keep = least, keep
-        self.moved: set[int] = set()  # stories founded or grown this round
+        # Stories founded or grown this round: their length-1 meanings, a row each.
+        self._moved: dict[int, int] = {}  # story index -> row
+        self._moved_rows = np.zeros((64, DIMENSIONS), dtype=np.float32)
         # Each headline's nearest stored stories, by its Features' identity (the round's
         # articles keep theirs for the whole round).
         self._near: dict[int, list[int]] = {}
@@ -63,8 +66,19 @@ class NearInMeaning:
         if meaning is None or self.least > 1.0:
             return []
         found = {i for features in asking for i in self._near.get(id(features), ())}
-        found.update(i for i in self.moved if cosine(meaning, stories[i]) >= self.least)
+        if self._moved:
+            similar = self._moved_rows[: len(self._moved)] @ meaning
+            moved = list(self._moved)  # in row order
+            found.update(moved[row] for row in np.flatnonzero(similar >= self.least))
         return sorted(found)
+
+    def move(self, index: int, story: Story) -> None:
+        """The story at `index` was founded or grew this round: compare it directly."""
+        row = self._moved.setdefault(index, len(self._moved))
+        if row == len(self._moved_rows):  # full: double it
+            self._moved_rows = np.concatenate([self._moved_rows, np.zeros_like(self._moved_rows)])
+        meaning = direction(story.meaning)
+        self._moved_rows[row] = 0.0 if meaning is None else meaning
 
     def _closest(self, similar: np.ndarray, held: list[int]) -> list[int]:
         close = np.flatnonzero(similar >= self.least)

@@ -92,8 +92,8 @@ class StoryWindow:
         if found is None:
             story = Story.founded_by(article)
             self._founded[len(self.stories)] = [article]
-            self._near.moved.add(len(self.stories))
             self._add(story)
+            self._near.move(len(self.stories) - 1, story)
             return story, True
         self._join(*found, article)
         return found[1], False
@@ -145,7 +145,7 @@ class StoryWindow:
                 continue
             self._grown[target].extend(members)
             kept.merge(later)
-            self._near.moved.add(target)
+            self._near.move(target, kept)
             self._reindex(target, self._keys(later.entities, later.terms))
             merges.append((later, kept))
         return merges
@@ -156,7 +156,7 @@ class StoryWindow:
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         story.absorb(article)
-        self._near.moved.add(index)
+        self._near.move(index, story)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
         else:
