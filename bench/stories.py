@@ -3,6 +3,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
 
     .venv/bin/python -m bench.stories                                  # both sizes, both backends
     .venv/bin/python -m bench.stories --window 1000 --backends sqlite --archive 50000
+    .venv/bin/python -m bench.stories --window 50000 --headlines       # titles alone
     .venv/bin/python -m bench.stories --replay DIR                     # labelled headlines
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
@@ -74,8 +75,9 @@ SYLLABLES = _SYLLABLES.split()
 class Events:
     """Invented events: names, a figure and six paragraphs their reports draw from."""
 
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, headlines: bool = False):
         self.rng = rng
+        self.headlines = headlines  # reports are titles alone (feeds' headlines)
         articles = [a for site in load_sites().values() for a in site.articles]
         # The fixtures' own names lower-cased: the invented ones tell events apart.
         self.paragraphs = [p.lower() for a in articles for p in a.paragraphs_en]
@@ -92,6 +94,9 @@ class Events:
             "title": rng.choice(self.titles),
             "paragraphs": rng.sample(self.paragraphs, 6),
         }
+        if self.headlines:  # its own words for its headlines (few shared with other events)
+            words = [w for p in event["paragraphs"] for w in p.split() if w.isalpha()]
+            event["headline_words"] = rng.sample(words, min(8, len(words)))
         self.events.append(event)
         return event
 
@@ -102,13 +107,16 @@ class Events:
         body = [lead, *rng.sample(event["paragraphs"], 4)]
         title = f"{first}: {event['title']}"
         text = "\n".join(body) + f"\nReport {n}."  # every text differs
+        if self.headlines:  # a title alone: matched on its terms and its meaning
+            title = f"{first} {second}: " + " ".join(rng.sample(event["headline_words"], 5))
+            text = ""
         url = f"https://bench.example/{n}"
         return {
             "source": "bench", "country": rng.choice(COUNTRIES), "url": url,
             "url_hash": url_hash(url), "title": title, "text": text, "language": "en",
             "title_en": title, "text_en": text, "translation_status": "not_needed",
             "published_at": published, "fetched_at": published, "authors": [],
-            "word_count": len(text.split()), "content_hash": content_hash(text),
+            "word_count": len(text.split()), "content_hash": content_hash(text or url),
             "urls": {url_hash(url): url}, "bands": [],
         }  # fmt: skip
 
@@ -151,9 +159,11 @@ def store(backend: SQLBackend, rows: list[dict[str, Any]]) -> None:
         tx.execute("ANALYZE")
 
 
-def run(kind: str, window_size: int, new: int, archive: int, seed: int) -> dict[str, float]:
+def run(
+    kind: str, window_size: int, new: int, archive: int, seed: int, headlines: bool = False
+) -> dict[str, float]:
     rng = random.Random(seed)
-    events = Events(rng)
+    events = Events(rng, headlines)
     figures: dict[str, float] = {}
     with database(kind) as backend:
         if archive:
@@ -391,6 +401,10 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument(
+        "--headlines", action="store_true",
+        help="cost: the synthetic reports are titles alone (matched on terms and meaning)",
+    )  # fmt: skip
     parser.add_argument("--replay", metavar="DIR", help="replay labelled news from DIR instead")
     parser.add_argument(
         "--fixture", action="store_true", help="replay the labelled fixture stream instead"
@@ -427,7 +441,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     for kind in args.backends.split(","):
         for size in (int(s) for s in args.window.split(",")):
-            figures = run(kind, size, args.new, args.archive, args.seed)
+            figures = run(kind, size, args.new, args.archive, args.seed, args.headlines)
             results[f"{kind}/{size}"] = figures
             print(
                 f"{kind:<9} window {size:>6} articles ({figures['window_stories']:.0f} stories,"

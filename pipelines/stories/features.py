@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import snowballstemmer
 
 TITLE_WEIGHT = 2
@@ -88,9 +89,12 @@ class Features:
     headline_only: bool = False
     # The names in the title: who or where the event is, by the outlet's own choice.
     title_names: frozenset[str] = frozenset()
+    # What the title (and lead) mean, length 1 (embedding.py); None: not worked out,
+    # and the matcher judges on words alone.
+    meaning: np.ndarray | None = field(default=None, compare=False)
 
 
-def features(title: str, text: str) -> Features:
+def features(title: str, text: str, meaning: np.ndarray | None = None) -> Features:
     terms: Counter[str] = Counter()
     for part, weight in ((title, TITLE_WEIGHT), (text, 1)):
         for token in _TOKEN.findall(part):
@@ -102,7 +106,7 @@ def features(title: str, text: str) -> Features:
     in_title = entities.scan(title, TITLE_WEIGHT)
     found = in_title + entities.scan(text, 1)
     headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
-    return Features(dict(terms), dict(found), headline_only, frozenset(in_title))
+    return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning)
 
 
 class _Names:

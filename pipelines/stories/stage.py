@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from pipelines.stories import embedding
 from pipelines.stories.features import features
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.window import StoryWindow
@@ -80,10 +81,12 @@ def _spans(rows: list[dict[str, Any]], window: timedelta) -> Iterator[list[dict[
 def _place(
     backend: SQLBackend, rows: list[dict[str, Any]], window: timedelta, placed: Placed
 ) -> dict[int, int]:
+    english = [(row["title_en"] or "", row["text_en"] or "") for row in rows]
+    meanings = embedding.of_articles(english)
     articles = [
-        StoryArticle(row["id"], row["country"], row["title_en"] or "", row["seen_at"],
-                     features(row["title_en"] or "", row["text_en"] or ""))
-        for row in rows
+        StoryArticle(row["id"], row["country"], title, row["seen_at"],
+                     features(title, text, meaning))
+        for row, (title, text), meaning in zip(rows, english, meanings, strict=True)
     ]  # fmt: skip
     start, end = articles[0].seen_at, articles[-1].seen_at
     stored = [_story(row) for row in backend.stories_in_window(start - window, end + window)]
@@ -131,6 +134,8 @@ def _story(row: dict[str, Any]) -> Story:
         # Stories stored before this count are taken as full reports: the stricter rule.
         full_reports=centroid.get("full_reports", row["article_count"]),
         in_thread=row.get("thread_id") is not None,
+        # Stories stored before meanings were kept have none: judged on words alone.
+        meaning=embedding.unpack(centroid["meaning"]) if "meaning" in centroid else None,
     )  # fmt: skip
 
 

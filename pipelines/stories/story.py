@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import numpy as np
+
+from pipelines.stories.embedding import pack
 from pipelines.stories.features import Features
 from pipelines.stories.vectors import Vector, add_into, normalised, strongest
 
@@ -44,11 +47,17 @@ class Story:
     # is judged on its terms when it is merged (window.consolidate), like a headline.
     full_reports: int = 0
     in_thread: bool = False  # linked into a thread: it keeps its id (no merge)
+    # The sum of its reports' length-1 meanings (embedding.py). None for a story stored
+    # before meanings were kept: a sum of its later reports alone would misstate it, so
+    # it is judged on words alone until its window ends.
+    meaning: np.ndarray | None = None
 
     @classmethod
     def founded_by(cls, article: StoryArticle) -> Story:
         story = cls(None, article.seen_at, article.seen_at, article.title, article.id,
                     set(), 0, {}, {})  # fmt: skip
+        if article.features.meaning is not None:
+            story.meaning = np.zeros_like(article.features.meaning)
         story.absorb(article)
         return story
 
@@ -69,6 +78,8 @@ class Story:
         add_into(self.entities, normalised(article.features.entities))
         add_into(self.title_names, dict.fromkeys(article.features.title_names, 1.0))
         self.full_reports += 0 if article.features.headline_only else 1
+        if self.meaning is not None and article.features.meaning is not None:
+            self.meaning = self.meaning + article.features.meaning
         self.joined.append(article.id)
 
     def merge(self, later: Story) -> None:
@@ -82,6 +93,8 @@ class Story:
         add_into(self.terms, later.terms)
         add_into(self.entities, later.entities)
         add_into(self.title_names, later.title_names)
+        if self.meaning is not None and later.meaning is not None:
+            self.meaning = self.meaning + later.meaning
         self.joined.extend(later.joined)
 
     def stored_vectors(self) -> dict[str, Any]:
@@ -91,4 +104,5 @@ class Story:
             "entities": strongest(self.entities, KEEP_ENTITIES),
             "title_names": strongest(self.title_names, KEEP_ENTITIES),
             "full_reports": self.full_reports,
+            **({"meaning": pack(self.meaning)} if self.meaning is not None else {}),
         }

@@ -8,7 +8,8 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
   cosine >= TERMS_MIN), the same kind of event told with the same words, and its
   entities are (cosine of idf-weighted names and numbers >= ENTITIES_MIN), the same
   places, people and figures; a headline alone is judged on its terms
-  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case;
+  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case, or
+  on its meaning (embedding cosine >= MEANING_ALONE_MIN): one event in other words;
 - both likenesses count less the later the article comes in the story's span (fading
   to FADE_TO at its end);
 - a full report's title shares a name with the titles of the story's reports, or
@@ -23,8 +24,9 @@ the same day share terms, and a local paper's stories share its town's names.
 Otherwise the article founds a story of its own.
 
 Only stories sharing a name or number with the article (or, for a headline alone, one
-of its terms) are scored, found through an inverted index, so an article costs the
-same however large the archive is, and little more in a busy window.
+of its terms, or a close meaning) are scored, found through an inverted index (and one
+matrix product for the meaning), so an article costs the same however large the
+archive is, and little more in a busy window.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 from pipelines.stories.features import Features
+from pipelines.stories.meanings import NearInMeaning, cosine, direction
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
@@ -54,6 +57,12 @@ MAX_CANDIDATES = 40
 # the round would have joined the older one too: the two compete for the same coverage.
 MERGE_TERMS_MIN = 0.20
 MERGE_AGREE = 0.5
+# Meaning (embedding.py): a headline alone also joins a story whose meaning is this
+# close (cosine of its title's embedding with the story's, faded like the others): one
+# event told in other words. The stories closest in meaning are its candidates too,
+# MEANING_CANDIDATES of them, since they may share no indexed term.
+MEANING_ALONE_MIN = 0.45
+MEANING_CANDIDATES = 20
 
 
 class StoryWindow:
@@ -73,6 +82,7 @@ class StoryWindow:
         self._founded: dict[int, list[StoryArticle]] = {}  # this round's stories: members
         self._gone: set[int] = set()  # this round's stories merged into another
         self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
+        self._near = NearInMeaning(stories, batch, MEANING_ALONE_MIN, MEANING_CANDIDATES)
         for story in stories:
             self._add(story)
 
@@ -83,6 +93,7 @@ class StoryWindow:
             story = Story.founded_by(article)
             self._founded[len(self.stories)] = [article]
             self._add(story)
+            self._near.move(len(self.stories) - 1, story)
             return story, True
         self._join(*found, article)
         return found[1], False
@@ -98,7 +109,7 @@ class StoryWindow:
             members = self._founded[index]
             story = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(_as_article(story, members))
+            found = self.best_match(_as_article(story, members), members=members)
             if found is None:
                 self._gone.discard(index)
                 continue
@@ -120,7 +131,9 @@ class StoryWindow:
         for index in sorted(grown, key=lambda i: (self.stories[i].article_count, i)):
             later = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(_story_as_article(later), merging=later)
+            found = self.best_match(
+                _story_as_article(later), merging=later, members=self._grown[index]
+            )
             if found is None:
                 self._gone.discard(index)
                 continue
@@ -132,6 +145,7 @@ class StoryWindow:
                 continue
             self._grown[target].extend(members)
             kept.merge(later)
+            self._near.move(target, kept)
             self._reindex(target, self._keys(later.entities, later.terms))
             merges.append((later, kept))
         return merges
@@ -142,6 +156,7 @@ class StoryWindow:
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         story.absorb(article)
+        self._near.move(index, story)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
         else:
@@ -149,11 +164,15 @@ class StoryWindow:
         self._reindex(index, self._keys(article.features.entities, article.features.terms))
 
     def best_match(
-        self, article: StoryArticle, merging: Story | None = None
+        self,
+        article: StoryArticle,
+        merging: Story | None = None,
+        members: list[StoryArticle] | None = None,
     ) -> tuple[int, Story] | None:
         """The closest story the article joins by the rule; with `merging`, the article
         stands for that stored story, and only an older stored story it may merge into
-        counts (consolidate)."""
+        counts (consolidate). A story standing as one article names its `members` of
+        this round, whose nearest stories in meaning are its candidates too."""
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
         terms = self._twice(self.idf_terms, article.features.terms)
@@ -162,8 +181,13 @@ class StoryWindow:
         best_score = 0.0
         # A full report must share names to join (ENTITIES_MIN), so its names find its
         # candidates; a headline alone is judged on its terms, so they find them.
-        lookup = terms if article.features.headline_only else {}
-        for index in self._candidates(entities, lookup):
+        headline_only = article.features.headline_only
+        lookup = terms if headline_only else {}
+        near: list[int] = []
+        if headline_only:
+            asking = [m.features for m in members or [article]]
+            near = self._near.near(asking, article.features.meaning, self.stories)
+        for index in self._candidates(entities, lookup, near):
             story = self.stories[index]
             if merging is not None and not _may_merge(merging, story):
                 continue
@@ -172,15 +196,16 @@ class StoryWindow:
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
                 continue
-            if sum(score) > best_score:
+            if sum(score) > best_score:  # the meaning ranks too: seed 8 even P +0.07 at 7 days
                 best, best_score = (index, story), sum(score)
         return best
 
     def _closeness(
         self, article: StoryArticle, index: int, terms: Vector, entities: Vector
-    ) -> tuple[float, float] | None:
-        """The article's faded terms and entities cosines with the story, if it joins it
-        by the rule (`terms`, `entities`: the article's vectors, see best_match)."""
+    ) -> tuple[float, float, float] | None:
+        """The article's faded terms, entities and meaning cosines with the story, if it
+        joins it by the rule (`terms`, `entities`: the article's vectors, see
+        best_match; meaning 0 when either side has none)."""
         story = self.stories[index]
         if not story.covers(article.seen_at, self.window):
             return None
@@ -188,11 +213,12 @@ class StoryWindow:
         fading = _fading(article.seen_at - story.first_seen, self.window)
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
-        if not joins(close_terms, close_entities, article.features.headline_only):
+        close_meaning = cosine(article.features.meaning, story) * fading
+        if not joins(close_terms, close_entities, article.features.headline_only, close_meaning):
             return None
         if not _titles_agree(article.features, story):
             return None
-        return close_terms, close_entities
+        return close_terms, close_entities, close_meaning
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
@@ -200,8 +226,9 @@ class StoryWindow:
         entities = self._twice(self.idf_entities, article.features.entities)
         return self._closeness(article, index, terms, entities) is not None
 
-    def _candidates(self, entities: Vector, terms: Vector) -> list[int]:
-        """The stories sharing the most weight of the article's names and terms."""
+    def _candidates(self, entities: Vector, terms: Vector, near: list[int]) -> list[int]:
+        """The stories sharing the most weight of the article's names and terms, and
+        those closest to it in meaning (which may share no word with it)."""
         shared: dict[int, float] = {}
         for vector, prefix in ((entities, ""), (terms, TERM_KEY)):
             for key, weight in vector.items():
@@ -211,7 +238,8 @@ class StoryWindow:
                         shared[index] = shared.get(index, 0.0) + weight
         for index in self._gone:
             shared.pop(index, None)
-        return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
+        found = heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
+        return found + [i for i in near if i not in shared and i not in self._gone]
 
     @staticmethod
     def _twice(idf: Idf, vector: Vector) -> Vector:
@@ -252,17 +280,19 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     """A story of this round, as one article to match: its centroid, its first report."""
     first = members[0]
     headline_only = all(member.features.headline_only for member in members)
+    meaning = direction(story.meaning)
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
-                                 frozenset(story.title_names)))  # fmt: skip
+                                 frozenset(story.title_names), meaning))  # fmt: skip
 
 
 def _story_as_article(story: Story) -> StoryArticle:
     """A stored story, as one article to match: its centroid; a headline alone if none of
     its reports has a text."""
+    meaning = direction(story.meaning)
     return StoryArticle(story.article_id, "", story.title, story.first_seen,
                         Features(story.terms, story.entities, story.full_reports == 0,
-                                 frozenset(story.title_names)))  # fmt: skip
+                                 frozenset(story.title_names), meaning))  # fmt: skip
 
 
 def _may_merge(later: Story, older: Story) -> bool:
@@ -277,11 +307,13 @@ def _may_merge(later: Story, older: Story) -> bool:
     )
 
 
-def joins(terms: float, entities: float, headline_only: bool) -> bool:
+def joins(terms: float, entities: float, headline_only: bool, meaning: float = 0.0) -> bool:
     """The rule: both signals agree; a headline alone, whose capitals do not tell names
-    from headline case, is judged on its terms."""
+    from headline case, is judged on its terms, or on its meaning: one event told in
+    other words ("nurses walk out over pay" / "medical staff strike for wages") shares
+    no term. A full report's words are enough (its meaning changed no figure)."""
     if headline_only:
-        return terms >= TERMS_ALONE_MIN
+        return terms >= TERMS_ALONE_MIN or meaning >= MEANING_ALONE_MIN
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
 
 

@@ -1,0 +1,128 @@
+"""Stories: the meaning signal (pipelines/stories/embedding.py), a static word-embedding
+model shipped inside the `wordllama` wheel, that joins headlines of one event told in
+other words. Headlines written for these tests; the model is the real one, offline."""
+
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from pipelines.storage import open_backend, prepare_schema
+from pipelines.stories import embedding, place_articles
+from pipelines.stories import window as story_window
+from pipelines.stories.features import features
+from pipelines.stories.story import StoryArticle
+from pipelines.stories.window import StoryWindow
+from tests.story_merge import MERGE_DAY, WINDOW, store_headline, stories_by_url
+
+# One strike told in two wordings that share no term; another strike of the same beat
+# (labour disputes) the same day.
+NURSES = "Hospital nurses walk out over pay"
+STAFF = "Medical staff strike for higher wages"
+DRIVERS = "Train drivers stage walkout over rosters"
+
+
+def _cosine(first: str, second: str) -> float:
+    rows = embedding.of_articles([(first, ""), (second, "")])
+    return float(rows[0] @ rows[1])
+
+
+def test_the_model_loads_from_the_wheel_with_the_network_blocked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"the embedding model tried the network: {args}")
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    embedding.model.cache_clear()  # load it here, under the block
+    try:
+        rows = embedding.embed([NURSES, STAFF, "", "Volcano erupts"])
+    finally:
+        embedding.model.cache_clear()
+    assert rows.shape == (4, embedding.DIMENSIONS) and rows.dtype == np.float32
+    assert np.allclose(np.linalg.norm(rows[[0, 1, 3]], axis=1), 1.0, atol=1e-5)
+    assert not rows[2].any()  # nothing to embed: a zero row, never NaN
+    assert rows[0] @ rows[1] > 0.4 > rows[0] @ rows[3]
+
+
+def test_a_stored_meaning_reads_back_as_it_was_saved() -> None:
+    (row,) = embedding.of_articles([(NURSES, "")])
+    total = row * 3  # a story's sum over three reports
+    back = embedding.unpack(embedding.pack(total))
+    assert back.shape == total.shape and np.allclose(back, total, atol=3e-3)
+    assert len(embedding.pack(total)) == 684  # 256 float16 values in base64
+
+
+def test_two_wordings_with_no_word_in_common_meet_on_meaning_alone() -> None:
+    """The words alone keep them apart; with the meaning the second joins the first, and
+    the same beat's other strike stays apart."""
+    assert not set(features(NURSES, "").terms) & set(features(STAFF, "").terms)
+    assert _cosine(NURSES, STAFF) >= story_window.MEANING_ALONE_MIN + 0.03
+    assert _cosine(NURSES, DRIVERS) < story_window.MEANING_ALONE_MIN - 0.1
+    titles = [NURSES, STAFF, DRIVERS]
+    meanings = embedding.of_articles([(title, "") for title in titles])
+
+    def placed(with_meaning: bool) -> list[int]:
+        articles = [
+            StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
+                         features(title, "", meanings[n] if with_meaning else None))
+            for n, title in enumerate(titles)
+        ]  # fmt: skip
+        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+        stories = [matcher.place(article)[0] for article in articles]
+        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+
+    assert placed(with_meaning=False) == [0, 1, 2]
+    assert placed(with_meaning=True) == [0, 0, 2]
+
+
+@pytest.mark.each_backend
+def test_a_later_run_joins_a_stored_story_on_its_stored_meaning(database_url: str) -> None:
+    """Run 1 stores the medical staff's strike and the train drivers'; run 2's headline
+    on the nurses (no word in common with either) joins the first, through the meaning
+    the story stored; a re-run places nothing."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 1, STAFF, 0)
+        store_headline(backend, 2, DRIVERS, 1)
+        assert place_articles(backend, WINDOW).stories == 2
+        store_headline(backend, 3, NURSES, 3)
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 1 and placed.stories == 0
+        found = stories_by_url(database_url)
+        assert found["3"] == found["1"] != found["2"]
+        assert place_articles(backend, WINDOW).articles == 0
+    finally:
+        backend.close()
+
+
+@pytest.mark.each_backend
+def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: str) -> None:
+    """A story stored before meanings were kept (its centroid has none): a headline in
+    other words founds its own story, one sharing its words still joins it."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 1, STAFF, 0)
+        place_articles(backend, WINDOW)
+        forget = (
+            "UPDATE stories SET centroid = json_remove(centroid, '$.meaning')"
+            if database_url.startswith("sqlite")
+            else "UPDATE stories SET centroid = centroid - 'meaning'"
+        )
+        with backend.transaction() as tx:
+            tx.execute(forget)
+        store_headline(backend, 2, NURSES, 5)
+        store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 2 and placed.stories == 1
+        found = stories_by_url(database_url)
+        assert found["3"] == found["1"] != found["2"]
+    finally:
+        backend.close()
