@@ -409,7 +409,7 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
         assert backend.schema_version() == 9
         before = _seed_stories(backend)
         monkeypatch.setattr(schema_queries, "migrations_for", every)
-        assert backend.migrate() == [10, 11]
+        assert backend.migrate() == [10, 11, 12]
         rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
         assert sorted(row["id"] for row in rows) == before
         assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
