@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.blocks import Line
+from pipelines.extract.signoff import names_taken_out
 from pipelines.extract.text import normalise
 
 HEAD_LINES = 3  # a kicker or a headline may come before the byline
@@ -35,12 +36,7 @@ def without_byline(lines: list[Line], authors: list[str]) -> list[Line]:
 
 
 def _is_byline(line: Line, names: list[str]) -> bool:
-    rest = normalise(line.text).casefold()
-    found = False
-    for name in names:
-        if name in rest:
-            rest = rest.replace(name, " ")
-            found = True
+    found, rest = names_taken_out(line.text, names)
     placed = _PLACE.search(rest) is not None
     rest = _PLACE.sub("", rest)  # the place after the names, once they are gone
     joiners = _TOKEN.findall(rest)

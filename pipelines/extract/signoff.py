@@ -36,14 +36,20 @@ def without_signoff(lines: list[Line], authors: list[str]) -> list[Line]:
     ]
 
 
-def _is_signoff(line: Line, names: list[str]) -> bool:
-    """Nothing but author names, and the joiners and punctuation between them."""
-    rest = normalise(line.text).casefold()
+def names_taken_out(text: str, names: list[str]) -> tuple[bool, str]:
+    """Whether `text` names any of `names` (casefolded), and what is left without them."""
+    rest = normalise(text).casefold()
     found = False
     for name in names:
         if name in rest:
             rest = rest.replace(name, " ")
             found = True
+    return found, rest
+
+
+def _is_signoff(line: Line, names: list[str]) -> bool:
+    """Nothing but author names, and the joiners and punctuation between them."""
+    found, rest = names_taken_out(line.text, names)
     return found and all(len(word) <= _JOINER_MAX_CHARS for word in _TOKEN.findall(rest))
 
 
