@@ -109,6 +109,20 @@ def test_title_is_the_visible_headline_when_declared_titles_agree() -> None:
     assert found.title == "Night buses reach the suburbs"
 
 
+def test_title_takes_the_declared_spelling_of_a_headline_typeset_otherwise() -> None:
+    # The <h1> sets curly quotes, the JSON-LD headline straight ones: the same words,
+    # and the page's data carries the canonical text.
+    declared = "Mayor calls night buses 'overdue' as suburbs wait"
+    head = json_ld({"@type": "NewsArticle", "headline": declared}) + (
+        '<meta property="og:title" content="Mayor calls night buses ‘overdue’ as suburbs wait">'
+    )
+    shown = "<h1>Mayor calls night buses ‘overdue’ as suburbs wait</h1>"
+    assert extract(page(head=head, before=shown)).title == declared
+    # Other words are another headline: the shown one stays.
+    other = "<h1>Mayor calls night buses overdue</h1>"
+    assert extract(page(head=head, before=other)).title != declared
+
+
 def test_title_drops_the_site_name_from_a_russian_document_title() -> None:
     head = '<meta property="og:site_name" content="Вестник">'
     found = extract(page("ru", head=head, title="Ночные автобусы дойдут до пригородов — Вестник"))

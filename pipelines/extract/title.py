@@ -18,6 +18,9 @@ from pipelines.extract.text import normalise, same_headline
 # (CJK titles use the full-width bar, often without spaces; Korean ones also the
 # letter ㅣ, which never stands alone in Korean text.)
 _TITLE_PARTS = re.compile(r"\s+(?:[|–—•·»«]|-|::)\s+|\s*[｜ㅣ]\s*")
+# What typesetting changes between one headline's copies: quote marks, a closing
+# ellipsis, spacing.
+_TYPESETTING = re.compile(r"[\s\"'“”‘’„‚«»]+|(?:\.\.\.|…)$")
 # What ends a kicker before the headline: "Topic: ", "Topic - ", "Topic / ".
 _KICKER_END = re.compile(r"(?::|\s[-–—|/·])\s*$")
 # What an <h1> built from a kicker element and a headline element may lose between them.
@@ -56,7 +59,7 @@ def title(tree: Any, facts: PageFacts) -> str:
     for heading in headings:
         shown = _shown_headline(heading, declared, og_title)
         if shown:
-            return shown
+            return _declared_spelling(shown, (ld_headline, og_title))
     if len(declared) >= 2 and all(same_headline(declared[0], d) for d in declared[1:]):
         # og, JSON-LD and twitter agree on a headline no <h1> shows: a <title> that
         # repeats the <h1> instead does not outvote them.
@@ -95,6 +98,17 @@ def _shown_headline(heading: str, declared: list[str], og_title: str) -> str:
     if form != heading or any(same_headline(heading, other) for other in declared):
         return form
     return ""
+
+
+def _declared_spelling(shown: str, declared: tuple[str, ...]) -> str:
+    """The declared title (JSON-LD, then og) when it is the shown headline typeset
+    otherwise (quotes, a closing ellipsis): the page's data carries its canonical text."""
+    key = _typeset_key(shown)
+    return next((d for d in declared if d and _typeset_key(d) == key), shown)
+
+
+def _typeset_key(text: str) -> str:
+    return _TYPESETTING.sub("", text).casefold()
 
 
 def _trimmed(heading: str, other: str) -> str:
