@@ -22,6 +22,7 @@ import pytest
 from newsspiders.testing.databases import POSTGRES, postgres_schema, query
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.translate_server import TranslateServer
+from tests.inprocess import run_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
@@ -126,6 +127,11 @@ class Project:
             text=True,
             timeout=240,
         )
+
+    def command(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """`scrapy *args` in this process (tests/inprocess.py): for commands that start no
+        crawler, where a new process is not what the test is about."""
+        return run_command(args, self.env(**env), ROOT)
 
     def rows(self, sql: str, *params: object) -> list[dict[str, Any]]:
         return query(self.database_url, sql, *params)
