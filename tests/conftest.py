@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,18 @@ class Project:
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl's row of `crawl_runs`, oldest first (see `crawl_runs`)."""
         return crawl_runs(self.database_url)
+
+
+@contextmanager
+def module_project(tmp: Path, backend: str, sources: str, translator_url: str) -> Iterator[Project]:
+    """A Project for a module-scoped fixture: one crawl that several tests only read."""
+    path = tmp / "sources.yaml"
+    path.write_text(sources, encoding="utf-8")
+    if backend == "sqlite":
+        yield Project(tmp, path, f"sqlite:///{tmp}/news.db", translator_url)
+        return
+    with postgres_schema("test") as url:
+        yield Project(tmp, path, url, translator_url)
 
 
 JSON_COLUMNS = ("dropped", "http_errors", "stats")

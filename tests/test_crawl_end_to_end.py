@@ -6,19 +6,16 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
-from tests.conftest import BACKENDS, ROOT, Project
+from tests.conftest import BACKENDS, ROOT, Project, module_project
 
 SITES = load_sites()
 ALL_ARTICLES = [a for site in SITES.values() for a in site.articles]
@@ -54,15 +51,7 @@ def crawled(
     """One `scrapy crawlall` into an empty database, per backend, for the tests that only
     read what it stored and said (a crawl is seconds; reading it is not)."""
     tmp = tmp_path_factory.mktemp(f"crawlall-{request.param}")
-    with ExitStack() as stack:
-        url = (
-            f"sqlite:///{tmp}/news.db"
-            if request.param == "sqlite"
-            else stack.enter_context(postgres_schema("crawlall"))
-        )
-        sources = tmp / "sources.yaml"
-        sources.write_text(sites.demo_sources(), encoding="utf-8")
-        project = Project(Path(tmp), sources, url, translator.url)
+    with module_project(tmp, request.param, sites.demo_sources(), translator.url) as project:
         result = project.scrapy("crawlall")
         assert result.returncode == 0, result.stderr[-3000:]
         yield Crawled(project, result)
