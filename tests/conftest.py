@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 from newsspiders.testing.databases import POSTGRES, postgres_schema, query
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.translate_server import TranslateServer
+from tests.inprocess import run_command
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_SOURCES = ROOT / "config" / "sources.demo.yaml"
@@ -127,12 +129,29 @@ class Project:
             timeout=240,
         )
 
+    def command(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        """`scrapy *args` in this process (tests/inprocess.py): for commands that start no
+        crawler, where a new process is not what the test is about."""
+        return run_command(args, self.env(**env), ROOT)
+
     def rows(self, sql: str, *params: object) -> list[dict[str, Any]]:
         return query(self.database_url, sql, *params)
 
     def runs(self) -> list[dict[str, Any]]:
         """Every crawl's row of `crawl_runs`, oldest first (see `crawl_runs`)."""
         return crawl_runs(self.database_url)
+
+
+@contextmanager
+def module_project(tmp: Path, backend: str, sources: str, translator_url: str) -> Iterator[Project]:
+    """A Project for a module-scoped fixture: one crawl that several tests only read."""
+    path = tmp / "sources.yaml"
+    path.write_text(sources, encoding="utf-8")
+    if backend == "sqlite":
+        yield Project(tmp, path, f"sqlite:///{tmp}/news.db", translator_url)
+        return
+    with postgres_schema("test") as url:
+        yield Project(tmp, path, url, translator_url)
 
 
 JSON_COLUMNS = ("dropped", "http_errors", "stats")

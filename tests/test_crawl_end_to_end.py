@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import pytest
 
+from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
-from tests.conftest import ROOT, Project
+from tests.conftest import BACKENDS, ROOT, Project, module_project
 
 SITES = load_sites()
 ALL_ARTICLES = [a for site in SITES.values() for a in site.articles]
@@ -32,11 +35,30 @@ def as_datetime(value: Any) -> datetime:
     return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
-@pytest.mark.each_backend
-def test_crawlall_stores_every_article_translated_and_no_other_page(project: Project) -> None:
-    result = project.scrapy("crawlall")
-    assert result.returncode == 0, result.stderr[-3000:]
+@dataclass
+class Crawled:
+    project: Project
+    result: subprocess.CompletedProcess[str]
 
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def crawled(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    sites: FixtureSites,
+    translator: TranslateServer,
+) -> Iterator[Crawled]:
+    """One `scrapy crawlall` into an empty database, per backend, for the tests that only
+    read what it stored and said (a crawl is seconds; reading it is not)."""
+    tmp = tmp_path_factory.mktemp(f"crawlall-{request.param}")
+    with module_project(tmp, request.param, sites.demo_sources(), translator.url) as project:
+        result = project.scrapy("crawlall")
+        assert result.returncode == 0, result.stderr[-3000:]
+        yield Crawled(project, result)
+
+
+def test_crawlall_stores_every_article_translated_and_no_other_page(crawled: Crawled) -> None:
+    project, result = crawled.project, crawled.result
     stored = {path_of(row["url"]): row for row in project.rows("SELECT * FROM articles")}
     # Identical texts are one article, under whichever of the two URLs was stored first.
     identical = next(a for a in WIRE if a.variant == "identical")
@@ -66,10 +88,8 @@ def test_crawlall_stores_every_article_translated_and_no_other_page(project: Pro
     assert "not_article" in result.stdout
 
 
-@pytest.mark.each_backend
-def test_wire_copies_fold_onto_the_first_stored_copy(project: Project) -> None:
-    result = project.scrapy("crawlall")
-    assert result.returncode == 0, result.stderr[-3000:]
+def test_wire_copies_fold_onto_the_first_stored_copy(crawled: Crawled) -> None:
+    project = crawled.project
     rows = project.rows("SELECT id, url, duplicate_of FROM articles")
     by_path = {path_of(row["url"]): row for row in rows}
     url_rows = project.rows("SELECT url, article_id FROM article_urls")
@@ -164,7 +184,7 @@ def test_translator_down_stores_pending_then_retranslate_finishes(
     assert still_down.returncode == 1 and f"still pending {count}" in still_down.stdout
 
     before = translator.requests
-    result = project.scrapy("retranslate", "--source", "alsabah")
+    result = project.command("retranslate", "--source", "alsabah")  # in this process
     assert result.returncode == 0 and f"translated {count}, still pending 0" in result.stdout, (
         result.stdout + result.stderr[-2000:]
     )
@@ -173,7 +193,7 @@ def test_translator_down_stores_pending_then_retranslate_finishes(
     for row in project.rows("SELECT * FROM articles"):
         assert row["translation_status"] == "done" and row["translation_error"] is None
         assert (row["title_en"], row["text_en"]) == english[row["title"]]
-    assert "translated 0" in project.scrapy("retranslate").stdout  # nothing left, nothing sent
+    assert "translated 0" in project.command("retranslate").stdout  # nothing left, nothing sent
     assert translator.requests - before == count
 
 

@@ -45,7 +45,7 @@ def test_broken_source_is_recorded_and_alerted_until_it_recovers(
 
     recovered = project.scrapy("crawlall", "--source", "vestnik")
     assert recovered.returncode == 0, recovered.stderr[-2000:]
-    report = json.loads(project.scrapy("health", "--format", "json").stdout)
+    report = json.loads(project.command("health", "--format", "json").stdout)
     vestnik = next(s for s in report["sources"] if s["source"] == "vestnik")
     assert vestnik["alerts"] == [] and vestnik["new_24h"] == len(load_sites()["vestnik"].articles)
     assert project.scrapy("health", "--fail-on-alert").returncode == 0

@@ -82,7 +82,8 @@ def crawled(
         _run(project, "crawl", "dailyherald")
         others = [key for key in SITES if key not in ("dailyherald", PENDING)]
         _run(project, "crawlall", *[arg for key in others for arg in ("--source", key)])
-        _run(project, "stories")
+        placed = project.command("stories")  # in this process (tests/inprocess.py)
+        assert placed.returncode == 0, placed.stderr[-3000:]
         down = {"NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9", "NEWS_TRANSLATE_BACKOFF": "0"}
         _run(project, "crawl", PENDING, **down)
         fetched_by = datetime.now(UTC)

@@ -67,7 +67,7 @@ def crawl(project: Project) -> None:
     """Every source of the project's file crawled, then its stories placed."""
     result = project.scrapy("crawlall")
     assert result.returncode in (0, 1), result.stderr[-3000:]  # 1: a dead source failed
-    stories = project.scrapy("stories")
+    stories = project.command("stories")  # in this process (tests/inprocess.py)
     assert stories.returncode == 0, stories.stderr[-3000:]
 
 
@@ -337,7 +337,7 @@ def test_chromium_renders_the_map_the_stories_and_the_alerts(crawled: Crawled) -
         assert driver.execute_script(style, brazil) == rgb(NO_SOURCES_COLOUR)
 
         # Alerts: the health report's, one line each; the dead sources' among them.
-        health = crawled.project.scrapy("health", "--format", "json")
+        health = crawled.project.command("health", "--format", "json")
         expected = Counter(
             (s["source"], a["kind"])
             for s in json.loads(health.stdout)["sources"]

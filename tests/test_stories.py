@@ -148,7 +148,7 @@ def test_each_event_is_one_story_and_unrelated_articles_stay_apart(project: Proj
 
     # Running again places nothing and changes nothing.
     before = project.rows("SELECT * FROM stories ORDER BY id")
-    again = project.scrapy("stories")
+    again = project.command("stories")  # in this process (tests/inprocess.py)
     assert again.returncode == 0 and "placed 0 articles" in again.stdout, again.stderr[-2000:]
     assert "0 copies" in again.stdout
     assert project.rows("SELECT * FROM stories ORDER BY id") == before
@@ -183,10 +183,10 @@ def test_articles_wait_for_their_english(project: Project) -> None:
     down = {"NEWS_LIBRETRANSLATE_URL": "http://127.0.0.1:9", "NEWS_TRANSLATE_BACKOFF": "0"}
     crawl = project.scrapy("crawl", "alsabah", **down)
     assert crawl.returncode == 0, crawl.stderr[-3000:]
-    waiting = project.scrapy("stories")
+    waiting = project.command("stories")
     assert waiting.returncode == 0 and "placed 0 articles" in waiting.stdout
-    assert project.scrapy("retranslate").returncode == 0
-    placed = project.scrapy("stories")
+    assert project.command("retranslate").returncode == 0
+    placed = project.command("stories")
     count = len(SITES["alsabah"].articles)
     assert f"placed {count} articles ({count} new stories" in placed.stdout, placed.stderr[-2000:]
 
@@ -341,7 +341,7 @@ def _seed(database_url: str) -> dict[str, list[int]]:
 
 def test_successive_events_of_one_long_story_form_one_thread(project: Project) -> None:
     ids = _seed(project.database_url)
-    result = project.scrapy("stories")
+    result = project.command("stories")
     assert result.returncode == 0, result.stderr[-3000:]
     assert "placed 9 articles (6 new stories" in result.stdout, result.stdout
     assert "threads: 2 of 6 new stories linked (1 new threads)" in result.stdout, result.stdout
@@ -374,7 +374,7 @@ def test_successive_events_of_one_long_story_form_one_thread(project: Project) -
     (thread,) = project.rows("SELECT * FROM threads")
     assert thread["story_count"] == 3 and thread["title"] == THREAD_ARTICLES[0][3]
 
-    again = project.scrapy("stories")
+    again = project.command("stories")
     assert "placed 0 articles" in again.stdout and "threads: 0 of 0" in again.stdout
     assert project.rows("SELECT * FROM threads") == [thread]
 

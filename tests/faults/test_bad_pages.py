@@ -3,20 +3,17 @@ unharmed (docs/reliability.md lists the promises)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import Project
+from newsspiders.testing.translate_server import TranslateServer
+from tests.conftest import BACKENDS, Project, module_project
 from tests.faults.badweb import STORED, BadWeb
 
 
 def crawl_badweb(project: Project, badweb: BadWeb) -> dict[str, Any]:
-    project.sources.write_text(
-        "sources:\n"
-        f"  - {{name: badweb, country: FR, language: [fr, ru], homepage: '{badweb.url}/',"
-        f" feeds: ['{badweb.url}/feed.xml']}}\n"
-    )
     result = project.scrapy(
         "crawl", "badweb",
         "-s", "DOWNLOAD_TIMEOUT=2", "-s", "DOWNLOAD_MAXSIZE=1000000",
@@ -24,18 +21,38 @@ def crawl_badweb(project: Project, badweb: BadWeb) -> dict[str, Any]:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     (run,) = project.runs()
-    return {"run": run, "stats": run["stats"], "log": result.stderr}
+    return {"run": run, "stats": run["stats"], "log": result.stderr, "project": project}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def crawled(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    translator: TranslateServer,
+) -> Iterator[tuple[dict[str, Any], BadWeb]]:
+    """One crawl of a bad web of its own per backend, which every test below reads (the
+    timeouts and Retry-After waits make a crawl of it seconds long)."""
+    badweb = BadWeb()
+    sources = (
+        "sources:\n"
+        f"  - {{name: badweb, country: FR, language: [fr, ru], homepage: '{badweb.url}/',"
+        f" feeds: ['{badweb.url}/feed.xml']}}\n"
+    )
+    tmp = tmp_path_factory.mktemp(f"badweb-{request.param}")
+    try:
+        with module_project(tmp, request.param, sources, translator.url) as project:
+            yield crawl_badweb(project, badweb), badweb
+    finally:
+        badweb.close()
 
 
 @pytest.fixture
-def outcome(project: Project, badweb: BadWeb) -> dict[str, Any]:
-    return crawl_badweb(project, badweb)
+def outcome(crawled: tuple[dict[str, Any], BadWeb]) -> dict[str, Any]:
+    return crawled[0]
 
 
-@pytest.mark.each_backend
-def test_real_articles_among_bad_pages_are_stored_whole(
-    project: Project, outcome: dict[str, Any]
-) -> None:
+def test_real_articles_among_bad_pages_are_stored_whole(outcome: dict[str, Any]) -> None:
+    project = outcome["project"]
     rows = {row["title"]: row for row in project.rows("SELECT * FROM articles")}
     assert sorted(rows) == sorted(article.title for article in STORED.values())
     for path, article in STORED.items():
@@ -62,8 +79,9 @@ def test_pages_that_are_not_articles_are_dropped_with_their_reason(outcome: dict
 
 
 def test_network_errors_are_counted_and_retried_only_when_it_helps(
-    outcome: dict[str, Any], badweb: BadWeb
+    crawled: tuple[dict[str, Any], BadWeb],
 ) -> None:
+    outcome, badweb = crawled
     stats, run = outcome["stats"], outcome["run"]
     http_errors = run["http_errors"]
     assert badweb.hits["/missing.html"] == 1 and badweb.hits["/gone.html"] == 1  # not retried

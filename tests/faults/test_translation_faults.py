@@ -309,6 +309,6 @@ def test_rejected_answers_reach_run_stats_and_health(
     assert all("answered in fr" in row["translation_error"] for row in stored)
     (run,) = project.runs()
     assert run["stats"]["news/translation/rejected"] >= 1
-    health = project.scrapy("health", "--format", "json")
+    health = project.command("health", "--format", "json")
     (vestnik,) = [row for row in json.loads(health.stdout)["sources"] if row["source"] == "vestnik"]
     assert [a["kind"] for a in vestnik["alerts"]].count("translation") == 1, vestnik
