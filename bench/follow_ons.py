@@ -6,7 +6,9 @@ of a follow-on event with all the reports of the event it follows. Printed for b
 groups: the terms cosine, the entities cosine and the cosine of the terms that are no
 one's names (what happened), each idf-weighted over the stream's reports, and how
 many of the title's non-name terms (alone, and with the lead sentence) the earlier
-reports' titles (and leads) hold. A signal that separates the two groups could keep
+reports' titles (and leads) hold; and how many of the names the report is about (its
+title's names that its text names too) the earlier reports never name, the signal the
+matcher uses (window.new_subjects). A signal that separates the two groups could keep
 follow-on events apart (docs/stories.md, "The fixture stream").
 
     .venv/bin/python -m bench.follow_ons
@@ -19,6 +21,7 @@ from collections.abc import Iterable
 from newsspiders.testing.story_stream import Report, load_stream
 from pipelines.stories.features import Features, features, name_terms
 from pipelines.stories.vectors import Idf, Vector, add_into, dot, normalised
+from pipelines.stories.window import new_subjects
 
 
 def main() -> None:
@@ -42,6 +45,7 @@ def main() -> None:
             ),  # fmt: skip
             _title_overlap(report, earlier, lead=False),
             _title_overlap(report, earlier, lead=True),
+            float(len(new_subjects(mine, entities))),
         )
 
     same, follow = [], []
@@ -50,7 +54,8 @@ def main() -> None:
         same += [signals(r, reports[:n]) for n, r in enumerate(reports[1:], 1)]
         for before in event.follows:
             follow += [signals(r, list(by_key[before].reports)) for r in reports]
-    names = ("terms", "entities", "non-name terms", "title terms held", "title+lead held")
+    names = ("terms", "entities", "non-name terms", "title terms held", "title+lead held",
+             "new subjects")  # fmt: skip
     for n, name in enumerate(names):
         print(f"{name}:")
         for group, rows in (("same event", same), ("follow-on", follow)):

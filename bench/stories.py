@@ -305,6 +305,10 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     story_sizes = Counter(found.values())
     if lone:
         figures["singletons_alone"] = sum(story_sizes[found[i]] == 1 for i in lone) / len(lone)
+        for half, parity in (("even", 0), ("odd", 1)):
+            mine = [i for i in lone if rank[truth[i]] % 2 == parity]
+            alone = sum(story_sizes[found[i]] == 1 for i in mine) / len(mine)
+            figures[half]["singletons_alone"] = alone
     figures["stories_found"] = len(story_sizes)
     # How many labelled stories the worst found story holds: a chain shows here.
     labels_in: dict[int, set[str]] = {}
@@ -323,6 +327,7 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         + "".join(
             f"\n  {half} labels: pairwise P {figures[half]['pair_precision']:.3f}"
             f" R {figures[half]['pair_recall']:.3f}; B-cubed F1 {figures[half]['bcubed_f1']:.3f}"
+            + (f"; singletons alone {figures[half]['singletons_alone']:.3f}" if lone else "")
             for half in ("even", "odd")
         ),
         flush=True,

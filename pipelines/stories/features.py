@@ -92,6 +92,9 @@ class Features:
     # What the title (and lead) mean, length 1 (embedding.py); None: not worked out,
     # and the matcher judges on words alone.
     meaning: np.ndarray | None = field(default=None, compare=False)
+    # Whom the article is about: the title's names (not figures) that its text names
+    # too. A name only the headline gives is a setting ("scores freely in Germany").
+    subjects: frozenset[str] = frozenset()
 
 
 def features(title: str, text: str, meaning: np.ndarray | None = None) -> Features:
@@ -104,9 +107,11 @@ def features(title: str, text: str, meaning: np.ndarray | None = None) -> Featur
             terms[_stem(word)] += weight
     entities = _Names(title + "\n" + text)
     in_title = entities.scan(title, TITLE_WEIGHT)
-    found = in_title + entities.scan(text, 1)
+    in_text = entities.scan(text, 1)
+    found = in_title + in_text
     headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
-    return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning)
+    subjects = frozenset(name for name in in_title if name[0] == "@" and name in in_text)
+    return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning, subjects)
 
 
 class _Names:

@@ -13,7 +13,9 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
 - both likenesses count less the later the article comes in the story's span (fading
   to FADE_TO at its end);
 - a full report's title shares a name with the titles of the story's reports, or
-  the two sides' texts name each other's headline names (the town, the country).
+  the two sides' texts name each other's headline names (the town, the country); and
+  it is not about people the story never names (two or more names in its title and
+  text that none of the story's reports gives: a follow-on event, another candidate).
 
 After the round, a stored story that took reports in it may merge into an older story
 of the same event that it now meets (consolidate): the first reports of an event can
@@ -63,6 +65,11 @@ MERGE_AGREE = 0.5
 # MEANING_CANDIDATES of them, since they may share no indexed term.
 MEANING_ALONE_MIN = 0.45
 MEANING_CANDIDATES = 20
+# A full report about people the story never names (names in its title and its text,
+# in none of the story's reports) is another event: the loser's leadership bid after an
+# election, the other candidate's win in the same state. One such name is allowed: a
+# local angle headlines its own country or town ("France sends rescuers"). 99: off.
+NEW_SUBJECTS_MAX = 1
 
 
 class StoryWindow:
@@ -281,18 +288,21 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     first = members[0]
     headline_only = all(member.features.headline_only for member in members)
     meaning = direction(story.meaning)
+    subjects = frozenset().union(*(member.features.subjects for member in members))
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
-                                 frozenset(story.title_names), meaning))  # fmt: skip
+                                 frozenset(story.title_names), meaning, subjects))  # fmt: skip
 
 
 def _story_as_article(story: Story) -> StoryArticle:
     """A stored story, as one article to match: its centroid; a headline alone if none of
-    its reports has a text."""
+    its reports has a text. Whom it is about: its titles' names (which of them its
+    reports' texts named is not stored)."""
     meaning = direction(story.meaning)
+    subjects = frozenset(name for name in story.title_names if name[0] == "@")
     return StoryArticle(story.article_id, "", story.title, story.first_seen,
                         Features(story.terms, story.entities, story.full_reports == 0,
-                                 frozenset(story.title_names), meaning))  # fmt: skip
+                                 frozenset(story.title_names), meaning, subjects))  # fmt: skip
 
 
 def _may_merge(later: Story, older: Story) -> bool:
@@ -330,8 +340,15 @@ def _titles_agree(article: Features, story: Story) -> bool:
     so two events on one beat the same day ("Sanders wins Nevada", "Trump wins Nevada
     delegates") part there even when their texts share most names. Or, since outlets
     headline one event by different names, each side's texts name the other's
-    headline names (docs/stories.md, rule 3)."""
-    if article.headline_only or not article.title_names or not story.title_names:
+    headline names (docs/stories.md, rule 3). Never when the report is about people
+    the story never names (new_subjects): a follow-on event shares the story's names
+    and words but has a protagonist of its own. A title naming only figures names no
+    one: its texts decide."""
+    if article.headline_only:
+        return True
+    if len(new_subjects(article, story.entities)) > NEW_SUBJECTS_MAX:
+        return False
+    if not any(name[0] == "@" for name in article.title_names) or not story.title_names:
         return True
     if not article.title_names.isdisjoint(story.title_names):
         return True
@@ -345,6 +362,12 @@ def _titles_agree(article: Features, story: Story) -> bool:
     return all(name in story.entities for name in article.title_names) and all(
         name in article.entities for name in main
     )
+
+
+def new_subjects(article: Features, entities: Vector) -> list[str]:
+    """The names the article is about (its title's names that its text names too) that
+    a story's reports, whose names are `entities`, never name."""
+    return [name for name in article.subjects if name not in entities]
 
 
 def _cosine(article: Vector, centroid: Vector, centroid_norm: float) -> float:
