@@ -126,3 +126,61 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
         assert found["3"] == found["1"] != found["2"]
     finally:
         backend.close()
+
+
+# A volcano's headlines, and a headline of another event that shares one of their words.
+VOLCANO = "Volcano erupts, villages evacuated"
+VOLCANO_AGAIN = "Thousands flee as volcano erupts"
+HARVEST = "Villages celebrate harvest festival"
+
+
+def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meaning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The harvest festival shares "villages" with the eruption: enough words for a
+    headline's bar, but its meaning is far from the eruption's, so it founds its own
+    story; the eruption's second headline, close in both, joins. With the meaning's veto
+    off the festival joins the eruption, so the veto is what keeps them apart."""
+    titles = [VOLCANO, HARVEST, VOLCANO_AGAIN]
+    assert _cosine(VOLCANO, HARVEST) < story_window.MEANING_AGREES_MIN - 0.05
+    assert _cosine(VOLCANO, VOLCANO_AGAIN) > story_window.MEANING_AGREES_MIN
+    meanings = embedding.of_articles([(title, "") for title in titles])
+
+    def placed() -> list[int]:
+        articles = [
+            StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
+                         features(title, "", meanings[n]))
+            for n, title in enumerate(titles)
+        ]  # fmt: skip
+        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+        stories = [matcher.place(article)[0] for article in articles]
+        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+
+    assert placed() == [0, 1, 0]
+    monkeypatch.setattr(story_window, "MEANING_AGREES_MIN", 0.0)
+    assert placed() == [0, 0, 0]
+
+
+@pytest.mark.each_backend
+def test_the_second_look_keeps_a_headline_apart_by_its_meaning(database_url: str) -> None:
+    """One run founds a story for the eruption's headline and one for the festival's
+    (beside two of other beats);
+    looked at again after the round, each one-headline story is still one headline,
+    whose meaning vetoes the words they share, so neither merges into the other. The
+    next run's eruption headline joins the eruption; a re-run places nothing."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 0, VOLCANO, 0)
+        store_headline(backend, 1, HARVEST, 1)
+        store_headline(backend, 3, "Central bank holds interest rates", 1)  # other beats
+        store_headline(backend, 4, DRIVERS, 1)
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 4 and placed.stories == 4
+        store_headline(backend, 2, VOLCANO_AGAIN, 2)
+        assert place_articles(backend, WINDOW).stories == 0
+        found = stories_by_url(database_url)
+        assert found["0"] == found["2"] != found["1"]
+        assert place_articles(backend, WINDOW).articles == 0
+    finally:
+        backend.close()

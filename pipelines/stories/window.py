@@ -65,6 +65,12 @@ MERGE_AGREE = 0.5
 # MEANING_CANDIDATES of them, since they may share no indexed term.
 MEANING_ALONE_MIN = 0.45
 MEANING_CANDIDATES = 20
+# A single headline that joins on its words must not mean something else: one shared
+# word across two events ("files for bankruptcy") gave most wrong joins of the dense
+# replays. The stories it is compared with as one article (second look, merges) keep
+# the words-only rule: a story's angles on one event may differ in meaning.
+MEANING_AGREES_MIN = 0.30
+TERMS_MEANT_MIN = 0.13
 # A full report about people the story never names (names in its title and its text,
 # in none of the story's reports) is another event: the loser's leadership bid after an
 # election, the other candidate's win in the same state. One such name is allowed: a
@@ -189,6 +195,7 @@ class StoryWindow:
         # A full report must share names to join (ENTITIES_MIN), so its names find its
         # candidates; a headline alone is judged on its terms, so they find them.
         headline_only = article.features.headline_only
+        single = merging is None and (members is None or len(members) == 1)
         lookup = terms if headline_only else {}
         near: list[int] = []
         if headline_only:
@@ -198,7 +205,7 @@ class StoryWindow:
             story = self.stories[index]
             if merging is not None and not _may_merge(merging, story):
                 continue
-            score = self._closeness(article, index, terms, entities)
+            score = self._closeness(article, index, terms, entities, single)
             if score is None:
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
@@ -208,11 +215,12 @@ class StoryWindow:
         return best
 
     def _closeness(
-        self, article: StoryArticle, index: int, terms: Vector, entities: Vector
+        self, article: StoryArticle, index: int, terms: Vector, entities: Vector, single: bool
     ) -> tuple[float, float, float] | None:
         """The article's faded terms, entities and meaning cosines with the story, if it
         joins it by the rule (`terms`, `entities`: the article's vectors, see
-        best_match; meaning 0 when either side has none)."""
+        best_match; meaning 0 when either side has none). `single`: the article is one
+        report, not a story standing as one."""
         story = self.stories[index]
         if not story.covers(article.seen_at, self.window):
             return None
@@ -221,7 +229,10 @@ class StoryWindow:
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
         close_meaning = cosine(article.features.meaning, story) * fading
-        if not joins(close_terms, close_entities, article.features.headline_only, close_meaning):
+        # Without a meaning on both sides (stories stored before it), words decide alone.
+        judged = single and article.features.meaning is not None and story.meaning is not None
+        headline_only = article.features.headline_only
+        if not joins(close_terms, close_entities, headline_only, close_meaning, judged):
             return None
         if not _titles_agree(article.features, story):
             return None
@@ -231,7 +242,7 @@ class StoryWindow:
         """Whether the article meets the story by the joining rule."""
         terms = self._twice(self.idf_terms, article.features.terms)
         entities = self._twice(self.idf_entities, article.features.entities)
-        return self._closeness(article, index, terms, entities) is not None
+        return self._closeness(article, index, terms, entities, single=True) is not None
 
     def _candidates(self, entities: Vector, terms: Vector, near: list[int]) -> list[int]:
         """The stories sharing the most weight of the article's names and terms, and
@@ -317,13 +328,25 @@ def _may_merge(later: Story, older: Story) -> bool:
     )
 
 
-def joins(terms: float, entities: float, headline_only: bool, meaning: float = 0.0) -> bool:
+def joins(
+    terms: float,
+    entities: float,
+    headline_only: bool,
+    meaning: float = 0.0,
+    meaning_judges: bool = False,
+) -> bool:
     """The rule: both signals agree; a headline alone, whose capitals do not tell names
     from headline case, is judged on its terms, or on its meaning: one event told in
     other words ("nurses walk out over pay" / "medical staff strike for wages") shares
-    no term. A full report's words are enough (its meaning changed no figure)."""
+    no term. When `meaning_judges` (a single headline, both meanings known), words
+    alone are not enough: the meaning must not say another event (MEANING_AGREES_MIN).
+    A full report's words are enough (its meaning changed no figure)."""
     if headline_only:
-        return terms >= TERMS_ALONE_MIN or meaning >= MEANING_ALONE_MIN
+        if meaning >= MEANING_ALONE_MIN:
+            return True
+        if meaning_judges:
+            return terms >= TERMS_MEANT_MIN and meaning >= MEANING_AGREES_MIN
+        return terms >= TERMS_ALONE_MIN
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
 
 
