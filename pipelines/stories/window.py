@@ -70,7 +70,7 @@ MEANING_CANDIDATES = 20
 # replays. The stories it is compared with as one article (second look, merges) keep
 # the words-only rule: a story's angles on one event may differ in meaning.
 MEANING_AGREES_MIN = 0.30
-TERMS_MEANT_MIN = 0.13
+TERMS_MEANT_MIN = 0.06
 # A full report about people the story never names (names in its title and its text,
 # in none of the story's reports) is another event: the loser's leadership bid after an
 # election, the other candidate's win in the same state. One such name is allowed: a
