@@ -184,3 +184,33 @@ def test_the_second_look_keeps_a_headline_apart_by_its_meaning(database_url: str
         assert place_articles(backend, WINDOW).articles == 0
     finally:
         backend.close()
+
+
+def test_the_second_look_merges_a_larger_new_story_only_when_its_reports_agree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Two stories of one beat meet centroid to centroid though none of one's headlines
+    would join the other: the festival's headlines share "villages" with the eruption's
+    but not its meaning. With the words' bar for a story standing as one lowered so
+    that the centroids meet, the festival stays apart only because its headlines do not
+    agree (SECOND_LOOK_AGREE); with every story free of that check it merges."""
+    titles = [VOLCANO, VOLCANO_AGAIN, HARVEST, "Harvest festival in villages"]
+    meanings = embedding.of_articles([(title, "") for title in titles])
+    monkeypatch.setattr(story_window, "TERMS_ALONE_MIN", 0.10)
+
+    def looked_again() -> list[list[int]]:
+        articles = [
+            StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
+                         features(title, "", meanings[n]))
+            for n, title in enumerate(titles)
+        ]  # fmt: skip
+        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+        for article in articles:
+            matcher.place(article)
+        matcher.second_look()
+        return sorted(sorted(story.joined) for story in matcher.changed())
+
+    monkeypatch.setattr(story_window, "SECOND_LOOK_FREE", 1)
+    assert looked_again() == [[0, 1], [2, 3]]
+    monkeypatch.setattr(story_window, "SECOND_LOOK_FREE", 10**6)
+    assert looked_again() == [[0, 1, 2, 3]]

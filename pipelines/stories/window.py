@@ -76,6 +76,14 @@ TERMS_MEANT_MIN = 0.06
 # election, the other candidate's win in the same state. One such name is allowed: a
 # local angle headlines its own country or town ("France sends rescuers"). 99: off.
 NEW_SUBJECTS_MAX = 1
+# The second look merges a new story standing as one (its centroid) into another. A
+# centroid of many headlines says the beat more than the event: at dense paces two
+# stories of one beat (the markets, a festival) meet centroid to centroid though few of
+# their headlines meet the other story, and their merges made most wrong pairs of the
+# replays. A new story of more than SECOND_LOOK_FREE reports merges only when at least
+# SECOND_LOOK_AGREE of them would join the other story on their own.
+SECOND_LOOK_FREE = 10
+SECOND_LOOK_AGREE = 0.3
 
 
 class StoryWindow:
@@ -116,8 +124,9 @@ class StoryWindow:
         round's other stories have grown: two angles on one event (a local one, a
         background one), or its first few headlines, may share too little with each
         other to meet, yet each meets the main coverage that came after them. A new
-        story whose centroid meets another story by the same rule merges into it.
-        Stories stored by earlier rounds are left to consolidate."""
+        story whose centroid meets another story by the same rule merges into it; one of
+        more than SECOND_LOOK_FREE reports only if SECOND_LOOK_AGREE of them would join
+        it on their own. Stories stored by earlier rounds are left to consolidate."""
         for index in sorted(self._founded, key=lambda i: (len(self._founded[i]), i)):
             members = self._founded[index]
             story = self.stories[index]
@@ -127,6 +136,11 @@ class StoryWindow:
                 self._gone.discard(index)
                 continue
             target, into = found
+            if len(members) > SECOND_LOOK_FREE:
+                agree = sum(self._would_join(article, target) for article in members)
+                if agree < SECOND_LOOK_AGREE * len(members):
+                    self._gone.discard(index)
+                    continue
             for article in members:
                 self._join(target, into, article)
 
