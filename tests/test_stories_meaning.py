@@ -134,6 +134,17 @@ VOLCANO_AGAIN = "Thousands flee as volcano erupts"
 HARVEST = "Villages celebrate harvest festival"
 
 
+def _headlines_an_hour_apart(titles: list[str]) -> list[StoryArticle]:
+    """Headlines alone, with their meanings, an hour apart from MERGE_DAY."""
+    meanings = embedding.of_articles([(title, "") for title in titles])
+    return [
+        StoryArticle(
+            n, "GB", title, MERGE_DAY + timedelta(hours=n), features(title, "", meanings[n])
+        )
+        for n, title in enumerate(titles)
+    ]
+
+
 def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meaning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -144,14 +155,9 @@ def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meani
     titles = [VOLCANO, HARVEST, VOLCANO_AGAIN]
     assert _cosine(VOLCANO, HARVEST) < story_window.MEANING_AGREES_MIN - 0.05
     assert _cosine(VOLCANO, VOLCANO_AGAIN) > story_window.MEANING_AGREES_MIN
-    meanings = embedding.of_articles([(title, "") for title in titles])
 
     def placed() -> list[int]:
-        articles = [
-            StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
-                         features(title, "", meanings[n]))
-            for n, title in enumerate(titles)
-        ]  # fmt: skip
+        articles = _headlines_an_hour_apart(titles)
         matcher = StoryWindow([], [a.features for a in articles], WINDOW)
         stories = [matcher.place(article)[0] for article in articles]
         return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
@@ -195,15 +201,10 @@ def test_the_second_look_merges_a_larger_new_story_only_when_its_reports_agree(
     that the centroids meet, the festival stays apart only because its headlines do not
     agree (SECOND_LOOK_AGREE); with every story free of that check it merges."""
     titles = [VOLCANO, VOLCANO_AGAIN, HARVEST, "Harvest festival in villages"]
-    meanings = embedding.of_articles([(title, "") for title in titles])
     monkeypatch.setattr(story_window, "TERMS_ALONE_MIN", 0.10)
 
     def looked_again() -> list[list[int]]:
-        articles = [
-            StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
-                         features(title, "", meanings[n]))
-            for n, title in enumerate(titles)
-        ]  # fmt: skip
+        articles = _headlines_an_hour_apart(titles)
         matcher = StoryWindow([], [a.features for a in articles], WINDOW)
         for article in articles:
             matcher.place(article)
