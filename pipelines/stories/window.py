@@ -8,8 +8,9 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
   cosine >= TERMS_MIN), the same kind of event told with the same words, and its
   entities are (cosine of idf-weighted names and numbers >= ENTITIES_MIN), the same
   places, people and figures; a headline alone is judged on its terms
-  (>= TERMS_ALONE_MIN), since its capitals do not tell names from headline case, or
-  on its meaning (embedding cosine >= MEANING_ALONE_MIN): one event in other words;
+  and its meaning, since its capitals do not tell names from headline case: its
+  meaning close (embedding cosine >= MEANING_ALONE_MIN, one event in other words), or
+  agreeing (>= MEANING_AGREES_MIN) with a word in common;
 - both likenesses count less the later the article comes in the story's span (fading
   to FADE_TO at its end);
 - a full report's title shares a name with the titles of the story's reports, or
@@ -65,10 +66,13 @@ MERGE_AGREE = 0.5
 # MEANING_CANDIDATES of them, since they may share no indexed term.
 MEANING_ALONE_MIN = 0.45
 MEANING_CANDIDATES = 20
-# A single headline that joins on its words must not mean something else: one shared
-# word across two events ("files for bankruptcy") gave most wrong joins of the dense
-# replays. The stories it is compared with as one article (second look, merges) keep
-# the words-only rule: a story's angles on one event may differ in meaning.
+# A headline's few words make a noisy cosine (one shared word, "villages", can reach
+# TERMS_ALONE_MIN across two events; two wordings of one event may share one common
+# word); its meaning averages all its words. So a single headline joins on its words
+# only when its meaning agrees (>= MEANING_AGREES_MIN), and then any word in common to
+# speak of will do (>= TERMS_MEANT_MIN). A story of several standing as one (second
+# look, merges) keeps the words-only rule: its angles on one event may differ in
+# meaning. Sweep in docs/stories.md.
 MEANING_AGREES_MIN = 0.30
 TERMS_MEANT_MIN = 0.06
 # A full report about people the story never names (names in its title and its text,
@@ -352,9 +356,11 @@ def joins(
     """The rule: both signals agree; a headline alone, whose capitals do not tell names
     from headline case, is judged on its terms, or on its meaning: one event told in
     other words ("nurses walk out over pay" / "medical staff strike for wages") shares
-    no term. When `meaning_judges` (a single headline, both meanings known), words
-    alone are not enough: the meaning must not say another event (MEANING_AGREES_MIN).
-    A full report's words are enough (its meaning changed no figure)."""
+    no term. When `meaning_judges` (a single headline, both meanings known), its words
+    join only where its meaning agrees (MEANING_AGREES_MIN), and then any word in common
+    will do (TERMS_MEANT_MIN); otherwise (a story standing as one, a side with no
+    meaning) its terms alone may (TERMS_ALONE_MIN). A full report's words are enough
+    (its meaning changed no figure)."""
     if headline_only:
         if meaning >= MEANING_ALONE_MIN:
             return True
