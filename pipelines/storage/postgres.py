@@ -6,9 +6,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg import Connection
-from psycopg.types.json import Jsonb
+from psycopg.types.json import Jsonb, set_json_loads
 from psycopg_pool import ConnectionPool
 
 from pipelines.storage.backend import SQLBackend
@@ -46,8 +47,9 @@ class PostgresBackend(SQLBackend):
         # A short wait for a pooled connection: a database that went away should turn
         # into an error (and the journal) quickly, not stall every stage for minutes.
         self.pool = ConnectionPool(
-            conninfo, min_size=1, max_size=max_connections, open=True, timeout=5
-        )
+            conninfo, min_size=1, max_size=max_connections, open=True, timeout=5,
+            configure=_configure,
+        )  # fmt: skip
 
     @contextmanager
     def transaction(self, *, exclusive: bool = False) -> Iterator[Tx]:
@@ -65,3 +67,9 @@ class PostgresBackend(SQLBackend):
 
     def close(self) -> None:
         self.pool.close(timeout=2)
+
+
+def _configure(conn: Connection[Any]) -> None:
+    # A run reads the window's story centroids (20,000 JSONB values with 50,000
+    # articles in it); orjson decodes them several times faster than json.
+    set_json_loads(orjson.loads, conn)

@@ -3,9 +3,10 @@ reads and writes (pipelines/stories, docs/stories.md) and the app's reads."""
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from pipelines.storage.dialect import Dialect, aware, chunks, dicts, first, marks, utc_now
 from pipelines.storage.merged_ids import live_story_id
@@ -183,7 +184,7 @@ class StoryQueries(Dialect):
             for column in ("first_seen", "last_seen"):
                 row[column] = aware(row[column])
             if isinstance(row["centroid"], str):
-                row["centroid"] = json.loads(row["centroid"])
+                row["centroid"] = orjson.loads(row["centroid"])
         return rows
 
     def save_threads(self, threads: list[dict[str, Any]], checked: list[int]) -> bool:
@@ -251,7 +252,7 @@ class StoryQueries(Dialect):
             row[column] = aware(row[column])
         row["countries"] = [code for code in row["countries"].split(",") if code]
         if isinstance(row.get("centroid"), str):
-            row["centroid"] = json.loads(row["centroid"])
+            row["centroid"] = orjson.loads(row["centroid"])
         return row
 
 

@@ -127,10 +127,11 @@ def _story(row: dict[str, Any]) -> Story:
     centroid = row["centroid"]
     return Story(
         row["id"], row["first_seen"], row["last_seen"], row["title"], row["article_id"],
-        set(row["countries"]), row["article_count"], dict(centroid["terms"]),
-        dict(centroid["entities"]), row["version"],
+        # The row's own dicts: it is read for this story alone.
+        set(row["countries"]), row["article_count"], centroid["terms"],
+        centroid["entities"], row["version"],
         # Stories stored before titles' names were kept have none: the rule then skips.
-        dict(centroid.get("title_names", {})),
+        centroid.get("title_names", {}),
         # Stories stored before this count are taken as full reports: the stricter rule.
         full_reports=centroid.get("full_reports", row["article_count"]),
         in_thread=row.get("thread_id") is not None,

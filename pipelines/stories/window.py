@@ -282,10 +282,15 @@ class StoryWindow:
         return {key: value * idf(key) for key, value in idf.weighted(vector).items()}
 
     def _add(self, story: Story) -> None:
+        # A window's 20,000 stories are filed at once: no key is filed yet, so no check.
+        index = len(self.stories)
+        keys = set(self._keys(story.entities, story.terms))
         self.stories.append(story)
         self._norms.append(None)
-        self._indexed.append(set())
-        self._reindex(len(self.stories) - 1, self._keys(story.entities, story.terms))
+        self._indexed.append(keys)
+        postings = self._postings
+        for key in keys:
+            postings[key].append(index)
 
     def _norm(self, index: int) -> tuple[float, float]:
         norms = self._norms[index]
