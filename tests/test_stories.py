@@ -409,7 +409,7 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
         assert backend.schema_version() == 9
         before = _seed_stories(backend)
         monkeypatch.setattr(schema_queries, "migrations_for", every)
-        assert backend.migrate() == [10, 11, 12]
+        assert backend.migrate() == [10, 11, 12, 13]
         rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
         assert sorted(row["id"] for row in rows) == before
         assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
@@ -418,11 +418,48 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
         backend.close()
 
 
-def _seed_stories(backend: Any) -> list[int]:
-    """Two stored articles, each placed in a story of its own; the stories' ids."""
+def test_the_json_centroids_migration_keeps_each_story_as_it_was(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0013 stores PostgreSQL's centroids as JSON, not JSONB (a run reads its whole
+    window's; SQLite's are text already): stories stored before it keep their ids and
+    read back with the same centroids, meaning included, and a new story is stored."""
+    from pipelines.storage import migrations, schema_queries
+    from pipelines.stories import embedding
+
+    every = migrations.migrations_for
+    monkeypatch.setattr(
+        schema_queries, "migrations_for", lambda name: [m for m in every(name) if m.version < 13]
+    )
+    backend = open_backend(database_url)
+    try:
+        backend.migrate()
+        _, _, country, title, text = THREAD_ARTICLES[0]
+        (meaning,) = embedding.of_articles([(title, text)])
+        article = StoryArticle(1, country, title, THREAD_DAY, features(title, text, meaning))
+        centroid = Story.founded_by(article).stored_vectors()
+        before = _seed_stories(backend, centroid)
+        window = (THREAD_DAY - timedelta(days=1), THREAD_DAY + timedelta(days=1))
+        read_before = backend.stories_in_window(*window)
+        monkeypatch.setattr(schema_queries, "migrations_for", every)
+        assert backend.migrate() == [13]
+        read_after = backend.stories_in_window(*window)
+        assert [row["id"] for row in read_after] == [row["id"] for row in read_before] == before
+        assert [row["centroid"] for row in read_after] == [centroid, centroid]
+        assert embedding.unpack(read_after[0]["centroid"]["meaning"]).shape == (256,)
+        assert _seed_stories(backend, centroid, first=2)[0] > max(before)
+    finally:
+        backend.close()
+
+
+def _seed_stories(
+    backend: Any, centroid: dict[str, Any] | None = None, first: int = 0
+) -> list[int]:
+    """Two stored articles (from THREAD_ARTICLES[first]), each placed in a story of its
+    own with this centroid (default: empty); the stories' ids."""
     at = THREAD_DAY
     ids = []
-    for n, (_, _, country, title, text) in enumerate(THREAD_ARTICLES[:2]):
+    for n, (_, _, country, title, text) in enumerate(THREAD_ARTICLES[first : first + 2], first):
         url = f"https://old.example/{n}"
         backend.save_articles([{
             "source": "old", "country": country, "url": url, "url_hash": url_hash(url),
@@ -435,7 +472,7 @@ def _seed_stories(backend: Any) -> list[int]:
         saved = backend.save_stories([{
             "id": None, "version": 0, "first_seen": at, "last_seen": at, "title": title,
             "article_id": row["id"], "countries": {country}, "article_count": 1,
-            "centroid": {"terms": {}, "entities": {}}, "articles": [row["id"]],
+            "centroid": centroid or {"terms": {}, "entities": {}}, "articles": [row["id"]],
         }])  # fmt: skip
         assert saved is not None
         ids += saved

@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import psycopg
 from psycopg import Connection
-from psycopg.types.json import Jsonb, set_json_loads
+from psycopg.types.json import Json, Jsonb, set_json_loads
 from psycopg_pool import ConnectionPool
 
 from pipelines.storage.backend import SQLBackend
@@ -63,7 +63,10 @@ class PostgresBackend(SQLBackend):
         return bool(row and row[0])
 
     def adapt(self, column: str, value: Any) -> Any:
-        return Jsonb(value) if isinstance(value, list | dict) else value
+        if not isinstance(value, list | dict):
+            return value
+        # Centroids are JSON columns (migration 0013): read often, never queried inside.
+        return Json(value) if column == "centroid" else Jsonb(value)
 
     def close(self) -> None:
         self.pool.close(timeout=2)

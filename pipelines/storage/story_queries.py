@@ -80,6 +80,8 @@ class StoryQueries(Dialect):
                 return None
             new_id = self._new_story_id(tx)
             saved = []
+            updates: list[list[Any]] = []
+            placements: list[tuple[int, int]] = []
             for story in stories:
                 values = [
                     self.adapt("first_seen", story["first_seen"]),
@@ -103,18 +105,17 @@ class StoryQueries(Dialect):
                     )
                 else:
                     story_id = story["id"]
-                    tx.execute(
-                        "UPDATE stories SET first_seen = ?, last_seen = ?, title = ?,"
-                        " article_id = ?, countries = ?, country_count = ?, article_count = ?,"
-                        " centroid = ?, updated_at = ?, version = version + 1 WHERE id = ?",
-                        [*values, story_id],
-                    )
-                for chunk in chunks(story["articles"]):
-                    tx.execute(
-                        f"UPDATE articles SET story_id = ? WHERE id IN ({marks(chunk)})",
-                        [story_id, *chunk],
-                    )
+                    updates.append([*values, story_id])
+                placements += [(story_id, article) for article in story["articles"]]
                 saved.append(int(story_id))
+            # In one batch each: a round trip per story was a tenth of a run's time.
+            tx.executemany(
+                "UPDATE stories SET first_seen = ?, last_seen = ?, title = ?,"
+                " article_id = ?, countries = ?, country_count = ?, article_count = ?,"
+                " centroid = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                updates,
+            )
+            tx.executemany("UPDATE articles SET story_id = ? WHERE id = ?", placements)
             for story in merged:
                 self._merge_story(tx, story["id"], story["into"], now)
         return saved

@@ -1,0 +1,3 @@
+-- PostgreSQL's centroids become JSON (text as written) instead of JSONB in this
+-- version; SQLite's are TEXT already. Nothing to change: the number keeps both
+-- backends' schema versions in step.
