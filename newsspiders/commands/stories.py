@@ -19,7 +19,6 @@ from scrapy.exceptions import UsageError
 
 from newsspiders.commands.exits import EXIT_PROBLEM, ConfigError, one_line_errors
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import StoryConflict, link_threads, place_articles
 
 DEFAULT_WINDOW_HOURS = 72.0
 
@@ -46,6 +45,10 @@ class Command(ScrapyCommand):
         hours = self.settings.getfloat("NEWS_STORY_WINDOW_HOURS", DEFAULT_WINDOW_HOURS)
         if hours <= 0:
             raise ConfigError(f"NEWS_STORY_WINDOW_HOURS must be positive, not {hours}")
+        # Here, not at the top: scrapy imports every command to start any of them, and
+        # stories brings numpy and the embedding model's code.
+        from pipelines.stories import StoryConflict, link_threads, place_articles
+
         # Groups what crawls stored: a database that does not exist is a mistake.
         backend = open_backend(self.settings.get("NEWS_DATABASE_URL"), create=False)
         try:
