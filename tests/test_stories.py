@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import astuple
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -397,19 +398,12 @@ def test_the_threads_migration_keeps_stored_stories_and_their_ids(
 ) -> None:
     """A database with stories from before 0010: after upgrading, the same ids, no
     thread, and the thread step leaves them out (it threads stories placed after)."""
-    from pipelines.storage import migrations, schema_queries
-
-    every = migrations.migrations_for
-    monkeypatch.setattr(
-        schema_queries, "migrations_for", lambda name: [m for m in every(name) if m.version < 10]
-    )
-    backend = open_backend(database_url)
+    backend, upgrade = _open_before(database_url, monkeypatch, 10)
     try:
         backend.migrate()
         assert backend.schema_version() == 9
         before = _seed_stories(backend)
-        monkeypatch.setattr(schema_queries, "migrations_for", every)
-        assert backend.migrate() == [10, 11, 12, 13]
+        assert upgrade() == [10, 11, 12, 13]
         rows = query(database_url, "SELECT id, thread_id, thread_checked FROM stories")
         assert sorted(row["id"] for row in rows) == before
         assert all(row["thread_id"] is None and row["thread_checked"] for row in rows)
@@ -424,14 +418,9 @@ def test_the_json_centroids_migration_keeps_each_story_as_it_was(
     """0013 stores PostgreSQL's centroids as JSON, not JSONB (a run reads its whole
     window's; SQLite's are text already): stories stored before it keep their ids and
     read back with the same centroids, meaning included, and a new story is stored."""
-    from pipelines.storage import migrations, schema_queries
     from pipelines.stories import embedding
 
-    every = migrations.migrations_for
-    monkeypatch.setattr(
-        schema_queries, "migrations_for", lambda name: [m for m in every(name) if m.version < 13]
-    )
-    backend = open_backend(database_url)
+    backend, upgrade = _open_before(database_url, monkeypatch, 13)
     try:
         backend.migrate()
         _, _, country, title, text = THREAD_ARTICLES[0]
@@ -441,8 +430,14 @@ def test_the_json_centroids_migration_keeps_each_story_as_it_was(
         before = _seed_stories(backend, centroid)
         window = (THREAD_DAY - timedelta(days=1), THREAD_DAY + timedelta(days=1))
         read_before = backend.stories_in_window(*window)
-        monkeypatch.setattr(schema_queries, "migrations_for", every)
-        assert backend.migrate() == [13]
+        assert upgrade() == [13]
+        if not database_url.startswith("sqlite"):
+            (column,) = query(
+                database_url,
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'stories'"
+                " AND column_name = 'centroid' AND table_schema = current_schema()",
+            )
+            assert column["data_type"] == "json"
         read_after = backend.stories_in_window(*window)
         assert [row["id"] for row in read_after] == [row["id"] for row in read_before] == before
         assert [row["centroid"] for row in read_after] == [centroid, centroid]
@@ -450,6 +445,28 @@ def test_the_json_centroids_migration_keeps_each_story_as_it_was(
         assert _seed_stories(backend, centroid, first=2)[0] > max(before)
     finally:
         backend.close()
+
+
+def _open_before(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, version: int
+) -> tuple[Any, Callable[[], list[int]]]:
+    """A backend whose migrations stop before `version`, and what then migrates it the
+    rest of the way (returning the versions applied)."""
+    from pipelines.storage import migrations, schema_queries
+
+    every = migrations.migrations_for
+    monkeypatch.setattr(
+        schema_queries,
+        "migrations_for",
+        lambda name: [m for m in every(name) if m.version < version],
+    )
+
+    def upgrade() -> list[int]:
+        monkeypatch.setattr(schema_queries, "migrations_for", every)
+        return backend.migrate()
+
+    backend = open_backend(database_url)
+    return backend, upgrade
 
 
 def _seed_stories(

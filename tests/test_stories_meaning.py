@@ -114,7 +114,7 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
         forget = (
             "UPDATE stories SET centroid = json_remove(centroid, '$.meaning')"
             if database_url.startswith("sqlite")
-            else "UPDATE stories SET centroid = centroid - 'meaning'"
+            else "UPDATE stories SET centroid = (centroid::jsonb - 'meaning')::json"
         )
         with backend.transaction() as tx:
             tx.execute(forget)
