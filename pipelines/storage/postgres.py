@@ -73,6 +73,6 @@ class PostgresBackend(SQLBackend):
 
 
 def _configure(conn: Connection[Any]) -> None:
-    # A run reads the window's story centroids (20,000 JSONB values with 50,000
+    # A run reads the window's story centroids (20,000 JSON values with 50,000
     # articles in it); orjson decodes them several times faster than json.
     set_json_loads(orjson.loads, conn)
