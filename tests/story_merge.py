@@ -43,14 +43,15 @@ class Founded:
     summit: int
 
 
-def store_headline(backend: Any, n: int, title: str, hours: float) -> None:
-    """A stored headline with no text (a feed's title alone), `hours` after MERGE_DAY."""
+def store_headline(backend: Any, n: int, title: str, hours: float, text: str = "") -> None:
+    """A stored English headline, `hours` after MERGE_DAY: with no text (a feed's title
+    alone) unless `text` is given (a full report)."""
     url, at = f"https://merge.example/{n}", MERGE_DAY + timedelta(hours=hours)
     backend.save_articles([{
         "source": "merge", "country": "GB", "url": url, "url_hash": url_hash(url),
-        "title": title, "text": "", "language": "en", "title_en": title, "text_en": "",
+        "title": title, "text": text, "language": "en", "title_en": title, "text_en": text,
         "translation_status": "not_needed", "published_at": at, "fetched_at": at,
-        "authors": [], "word_count": 0, "content_hash": content_hash(url),
+        "authors": [], "word_count": len(text.split()), "content_hash": content_hash(url),
         "urls": {url_hash(url): url}, "bands": [],
     }])  # fmt: skip
 

@@ -225,6 +225,26 @@ def test_names_come_from_capitals_that_are_not_sentence_starts() -> None:
     assert re.fullmatch(r"[#@]\S+", next(iter(found)))
 
 
+def test_a_title_case_headline_names_only_what_its_text_capitalises() -> None:
+    """In title case every word is capitalised as a style: its words are names only
+    where the text capitalises them inside a sentence. The same title in sentence case,
+    or as a headline alone (no text to confirm by, never judged on its names), reads
+    its capitals as before."""
+    text = (
+        "Officials in Kesh delayed the tariffs on Tuesday. Markets fell as traders kept"
+        " guessing about the trade war with Arvand, and the war of words went on."
+        " Investors in Velmar said the delays hurt. The central bank in Velmar held rates."
+    )
+    title = "Trade War Keeps Markets Guessing As Kesh Delays Tariffs"
+    found = features(title, text)
+    assert found.title_names == {"@kesh"} and found.subjects == {"@kesh"}
+    assert not {"@keeps", "@markets", "@guessing", "@delays", "@trade"} & set(found.entities)
+    sentence_case = features("Trade war keeps markets guessing as Kesh delays tariffs", text)
+    assert sentence_case.title_names == {"@kesh"}
+    alone = features(title, "")
+    assert {"@keeps", "@guessing", "@kesh"} <= alone.title_names and alone.headline_only
+
+
 def test_fixture_articles_new_for_stories_are_well_formed() -> None:
     """Reports of an event from several languages; within the dates the brief names."""
     for event in EVENTS:

@@ -25,6 +25,35 @@ STAFF = "Medical staff strike for higher wages"
 DRIVERS = "Train drivers stage walkout over rosters"
 
 
+# Two events of one country on one day, told with the same names (its president, its
+# neighbour, the neighbour's trade minister, the capital) and some of the same words:
+# doubled tariffs, and the president's night in hospital. Then a second report of the
+# tariffs.
+TARIFFS = (
+    "Kesh doubles tariffs on Arvand steel and grain",
+    "President Ilvo Darsan of Kesh doubled tariffs on steel and grain from Arvand on Tuesday,"
+    " the latest blow in a trade war that has rattled markets in both countries. Darsan told"
+    " reporters in Velmar that Arvand had ignored every offer. Arvand's trade minister Oren"
+    " Saliq said the duties would cost farmers in the Dasht valley dearly and promised"
+    " retaliation. Exporters in Velmar warned of lost orders, and the Kesh currency fell.",
+)
+HOSPITAL = (
+    "Darsan spends night in hospital after heart scare, aides say",
+    "Doctors kept Ilvo Darsan in hospital overnight after the 71-year-old complained of chest"
+    " pains at a dinner, his aides said on Tuesday, adding that tests on his heart were normal"
+    " and that he was resting. Darsan, president of Kesh, cancelled a trip to Arvand, where he"
+    " was to meet trade minister Oren Saliq over steel and grain tariffs. Opposition leaders in"
+    " Velmar asked for a full report on the president's health.",
+)
+TARIFFS_AGAIN = (
+    "Arvand vows to retaliate as Kesh raises steel and grain duties",
+    "Arvand will answer the doubled tariffs Kesh put on its steel and grain, trade minister"
+    " Oren Saliq said, after President Ilvo Darsan announced the duties in Velmar. Farmers in"
+    " the Dasht valley, who sell most of their grain to Kesh, fear ruin. Markets in both"
+    " countries fell as the trade war between the neighbours deepened.",
+)
+
+
 def _cosine(first: str, second: str) -> float:
     rows = embedding.of_articles([(first, ""), (second, "")])
     return float(rows[0] @ rows[1])
@@ -215,3 +244,60 @@ def test_the_second_look_merges_a_larger_new_story_only_when_its_reports_agree(
     assert looked_again() == [[0, 1], [2, 3]]
     monkeypatch.setattr(story_window, "SECOND_LOOK_FREE", 10**6)
     assert looked_again() == [[0, 1, 2, 3]]
+
+
+def _reports_an_hour_apart(reports: list[tuple[str, str]]) -> list[StoryArticle]:
+    meanings = embedding.of_articles(reports)
+    return [
+        StoryArticle(n, "GB", title, MERGE_DAY + timedelta(hours=n),
+                     features(title, text, meanings[n]))
+        for n, (title, text) in enumerate(reports)
+    ]  # fmt: skip
+
+
+def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The hospital report meets the tariffs' story on every other count: its words and
+    its names pass their bars, its title's name is in the story's texts and it names
+    the story's headline names. Only its meaning (its title and lead) tells another
+    event; so it founds a story of its own, and the tariffs' second report joins the
+    first. With the veto off, the hospital report joins the tariffs."""
+    reports = [TARIFFS, HOSPITAL, TARIFFS_AGAIN]
+    articles = _reports_an_hour_apart(reports)
+    assert not any(a.features.headline_only for a in articles)
+    first, hospital, again = (a.features.meaning for a in articles)
+    assert first is not None and hospital is not None and again is not None
+    assert first @ hospital < story_window.MEANING_AGREES_MIN - 0.1
+    assert first @ again > story_window.MEANING_AGREES_MIN + 0.3
+
+    def placed() -> list[int]:
+        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+        stories = [matcher.place(article)[0] for article in articles]
+        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+
+    assert placed() == [0, 1, 0]
+    monkeypatch.setattr(story_window, "MEANING_AGREES_MIN", -1.0)
+    assert placed() == [0, 0, 0]
+
+
+@pytest.mark.each_backend
+def test_stored_full_reports_of_two_events_on_the_same_names_stay_two_stories(
+    database_url: str,
+) -> None:
+    """Through `place_articles`: the tariffs and the hospital night, stored in one run,
+    found two stories; the next run's tariffs report joins the tariffs' story (its
+    stored meaning); a re-run places nothing."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 0, TARIFFS[0], 0, text=TARIFFS[1])
+        store_headline(backend, 1, HOSPITAL[0], 1, text=HOSPITAL[1])
+        assert place_articles(backend, WINDOW).stories == 2
+        store_headline(backend, 2, TARIFFS_AGAIN[0], 26, text=TARIFFS_AGAIN[1])
+        assert place_articles(backend, WINDOW).stories == 0
+        found = stories_by_url(database_url)
+        assert found["0"] == found["2"] != found["1"]
+        assert place_articles(backend, WINDOW).articles == 0
+    finally:
+        backend.close()

@@ -25,6 +25,10 @@ import snowballstemmer
 TITLE_WEIGHT = 2
 # Fewer words of text than this: judged as a headline alone (a feed's title and teaser).
 HEADLINE_ONLY_WORDS = 40
+# A title whose words of 4 letters or more start with a capital, at least 3 of them and
+# 3 in 4 of them, is in title case (docs/stories.md).
+TITLE_CASE_LETTERS = 4
+TITLE_CASE_SHARE = 0.75
 
 # A dotted abbreviation kept whole (U.S., N.A.A.C.P.), letters (with an inner apostrophe:
 # don't, Maren's) or a number (4,300 / 7.1).
@@ -109,11 +113,14 @@ def features(title: str, text: str, meaning: np.ndarray | None = None) -> Featur
                 if word[0].isdigit() or len(word) < 3 or word in STOP_WORDS:
                     continue
                 terms[_stem(word)] += weight
-    entities = _Names([*title_sentences, *text_sentences])
-    in_title = entities.scan(title_sentences, TITLE_WEIGHT)
+    headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
+    # A headline alone has no text to confirm its names by, and is never judged on
+    # them (only looked up by them): its capitals are read as in any title.
+    title_case = not headline_only and _title_case(title_sentences)
+    entities = _Names(title_sentences, text_sentences, title_case)
+    in_title = entities.scan(title_sentences, TITLE_WEIGHT, in_title_case=title_case)
     in_text = entities.scan(text_sentences, 1)
     found = in_title + in_text
-    headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
     subjects = frozenset(name for name in in_title if name[0] == "@" and name in in_text)
     return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning, subjects)
 
@@ -130,14 +137,22 @@ class _Names:
     A name is capitalised wherever it stands and never written in lower case elsewhere
     in the article ("Storm" in a title-case headline is not a name when the text says
     "storm"); a sentence's first word counts only if it is also capitalised inside a
-    sentence somewhere.
+    sentence somewhere. In a title-case headline every word stands where a sentence's
+    first word does: its words count only if the text capitalises them inside a
+    sentence ("Keeps", "Guessing", "Falls" are not names; "Stadia" is).
     """
 
-    def __init__(self, sentences: list[list[str]]):
-        self.lower = {_fold(t) for s in sentences for t in s if t.islower()}
-        self.inside = {_fold(t) for s in sentences for t in s[1:] if t[0].isupper()}
+    def __init__(self, title: list[list[str]], text: list[list[str]], title_case: bool):
+        self.lower = {_fold(t) for s in (*title, *text) for t in s if t.islower()}
+        # A title-case title's capitals confirm nothing, in itself or in the text.
+        confirming = text if title_case else (*title, *text)
+        self.inside = {_fold(t) for s in confirming for t in s[1:] if t[0].isupper()}
 
-    def scan(self, sentences: list[list[str]], weight: int) -> Counter[str]:
+    def scan(
+        self, sentences: list[list[str]], weight: int, in_title_case: bool = False
+    ) -> Counter[str]:
+        """The names and figures of `sentences`; `in_title_case`: each word stands as a
+        sentence's first does."""
         found: Counter[str] = Counter()
         for sentence in sentences:
             for position, token in enumerate(sentence):
@@ -155,10 +170,21 @@ class _Names:
                     continue
                 if word in COMMON_TITLES:
                     continue
-                if word in self.lower or (position == 0 and word not in self.inside):
+                if word in self.lower or (
+                    (position == 0 or in_title_case) and word not in self.inside
+                ):
                     continue
                 found["@" + word] += weight
         return found
+
+
+def _title_case(sentences: list[list[str]]) -> bool:
+    """Whether a title capitalises its words as a style (Title Case), not as names: most
+    of its longer words (of TITLE_CASE_LETTERS or more, where lower-case function
+    words are few) start with a capital."""
+    words = [t for s in sentences for t in s if t[0].isalpha() and len(t) >= TITLE_CASE_LETTERS]
+    capitals = sum(t[0].isupper() for t in words)
+    return len(words) >= 3 and capitals >= TITLE_CASE_SHARE * len(words)
 
 
 def name_terms(entities: Iterable[str]) -> set[str]:

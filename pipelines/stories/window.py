@@ -248,7 +248,9 @@ class StoryWindow:
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
         close_meaning = cosine(article.features.meaning, story) * fading
         # Without a meaning on both sides (stories stored before it), words decide alone.
-        judged = single and article.features.meaning is not None and story.meaning is not None
+        # A story of headlines standing as one keeps its words-only rule (joins).
+        known = article.features.meaning is not None and story.meaning is not None
+        judged = known and (single or not article.features.headline_only)
         headline_only = article.features.headline_only
         if not joins(close_terms, close_entities, headline_only, close_meaning, judged):
             return None
@@ -372,6 +374,8 @@ def joins(
         if meaning_judges:
             return terms >= TERMS_MEANT_MIN and meaning >= MEANING_AGREES_MIN
         return terms >= TERMS_ALONE_MIN
+    if meaning_judges and meaning < MEANING_AGREES_MIN:
+        return False  # one beat's other event: same names and words, another story
     return terms >= TERMS_MIN and entities >= ENTITIES_MIN
 
 
