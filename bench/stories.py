@@ -8,6 +8,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR --singletons        # + one-off events mixed in
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
     .venv/bin/python -m bench.stories --replay DIR --threads           # + thread links scored
+    .venv/bin/python -m bench.stories --stream FILE [--compress DAYS]  # your own labelled stream
     .venv/bin/python -m bench.stories --fixture                        # the fixture stream
     .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
 
@@ -17,6 +18,11 @@ a start within `--days` days (`--compress DAYS` packs the starts into DAYS days 
 and its reports spread over 1 to 3 days from there; the stream is stored a day at a
 time, each day followed by one `place_articles` run, as cron would. It prints pairwise
 and B-cubed precision, recall and F1 against the labels.
+
+Stream (`--stream FILE`): a labelled JSONL of real news in the shared sets' fields
+(`id, event_id, time, title, text, publisher`), replayed at its own times, a day (or
+`--every MINUTES`) at a time; `--compress DAYS` moves its events' starts closer (see
+`labelled_stream`). Every event told once counts as a one-off event.
 
 Fixture (`--fixture`): the invented multilingual stream in
 newsspiders/testing/story_stream.yaml (see story_stream.py), replayed the same way on
@@ -246,6 +252,39 @@ def replay_stream(
     return timed
 
 
+def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, dict[str, Any]]]:
+    """A labelled JSONL stream (the shared sets' fields: `id, event_id, time, title,
+    text, publisher`) at its own times, oldest first. `compress` DAYS: the events' first
+    reports are moved closer, spread evenly in order over DAYS, each event's later
+    reports keeping their distance from its first (the same news, at a denser pace)."""
+    items = _jsonl(path)
+    needed = {"id", "event_id", "time", "title"}
+    missing = [n for n, item in enumerate(items, 1) if not needed <= set(item)]
+    if missing:
+        raise SystemExit(f"{path}: item {missing[0]} lacks one of {', '.join(sorted(needed))}")
+    timed = [(_moment(item["time"]), item) for item in items]
+    if compress is not None:
+        firsts: dict[str, datetime] = {}
+        for at, item in timed:
+            firsts[item["event_id"]] = min(at, firsts.get(item["event_id"], at))
+        order = sorted(set(firsts.values()))
+        span = (order[-1] - order[0]) or timedelta(seconds=1)
+        scale = timedelta(days=compress) / span
+        moved = {at: order[0] + (at - order[0]) * scale for at in order}
+        timed = [(moved[firsts[item["event_id"]]] + (at - firsts[item["event_id"]]), item)
+                 for at, item in timed]  # fmt: skip
+    timed.sort(key=lambda pair: (pair[0], str(pair[1]["id"])))
+    return timed
+
+
+def _moment(text: str) -> datetime:
+    """An ISO time; a date alone is its midday, a time without a zone UTC."""
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if len(text) <= 10:
+        at += timedelta(hours=12)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
     """A stored English article for a labelled item; its outlet stands for a country."""
     url = f"https://replay.example/{n}"
@@ -254,13 +293,14 @@ def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
 
 
 def replay(
-    kind: str, stream: list[tuple[datetime, dict[str, Any]]], threads: bool = False
-) -> tuple[dict[str, int], dict[int, int | None]]:
-    """Store the stream a day at a time, placing (and linking threads, if asked) after
-    each day; each item's story, and each story's thread."""
+    kind: str, stream: list[tuple[datetime, dict[str, Any]]], threads: bool = False,
+    every: timedelta = timedelta(days=1),
+) -> tuple[dict[str, int], dict[int, int | None]]:  # fmt: skip
+    """Store the stream a day (or `every`) at a time, placing (and linking threads, if
+    asked) after each batch; each item's story, and each story's thread."""
     rows = [_replay_row(n, item, at) for n, (at, item) in enumerate(stream)]
     with database(kind) as backend:
-        story_of = replay_days(backend, rows, WINDOW, threads=threads)
+        story_of = replay_days(backend, rows, WINDOW, threads=threads, every=every)
         with backend.transaction() as tx:
             thread_of = dict(tx.execute("SELECT id, thread_id FROM stories").fetchall())
     found = {item["id"]: story_of[row["url"]] for row, (_, item) in zip(rows, stream, strict=True)}
@@ -286,13 +326,17 @@ def thread_links(
 
 
 def run_replay(args: argparse.Namespace) -> dict[str, Any]:
-    directory = Path(args.replay)
-    days = args.compress if args.compress is not None else args.days
-    stream = replay_stream(directory, days, args.singletons, args.seed)
+    if args.stream:
+        stream = labelled_stream(Path(args.stream), args.compress)
+        days = (stream[-1][0] - stream[0][0]) / timedelta(days=1) if stream else 0.0
+    else:
+        days = args.compress if args.compress is not None else args.days
+        stream = replay_stream(Path(args.replay), days, args.singletons, args.seed)
     truth = {item["id"]: item["event_id"] for _, item in stream}
     rank = {label: n for n, label in enumerate(sorted(set(truth.values())))}
     started = time.perf_counter()
-    found, thread_of = replay(args.backends.split(",")[0], stream, args.threads)
+    every = timedelta(minutes=args.every)
+    found, thread_of = replay(args.backends.split(",")[0], stream, args.threads, every)
     elapsed = time.perf_counter() - started
     figures: dict[str, Any] = scores(truth, found)
     # Held-out halves: the labels split by the parity of their rank among the sorted
@@ -301,7 +345,13 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     for half, parity in (("even", 0), ("odd", 1)):
         part = {item: label for item, label in truth.items() if rank[label] % 2 == parity}
         figures[half] = scores(part, found)
-    lone = [item["id"] for _, item in stream if item["id"] == item["event_id"]]
+    # One-off events: the shared set's singletons (their label is their id), or in a
+    # stream of one's own, every event told once.
+    told = Counter(truth.values())
+    lone = [
+        item["id"] for _, item in stream
+        if item["id"] == item["event_id"] or (args.stream and told[item["event_id"]] == 1)
+    ]  # fmt: skip
     story_sizes = Counter(found.values())
     if lone:
         figures["singletons_alone"] = sum(story_sizes[found[i]] == 1 for i in lone) / len(lone)
@@ -317,7 +367,9 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     figures["most_labels_in_one"] = max(len(labels) for labels in labels_in.values())
     figures["stories_labelled"] = len(set(truth.values()))
     print(
-        f"replay {len(stream)} items over {days:g} days (seed {args.seed}) in {elapsed:.0f} s:"
+        f"replay {len(stream)} items over {days:.3g} days"
+        + ("" if args.stream else f" (seed {args.seed})")
+        + f", placed every {args.every:g} min, in {elapsed:.0f} s:"
         f" pairwise P {figures['pair_precision']:.3f} R {figures['pair_recall']:.3f}"
         f" F1 {figures['pair_f1']:.3f}; B-cubed P {figures['bcubed_precision']:.3f}"
         f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
@@ -412,11 +464,16 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--replay", metavar="DIR", help="replay labelled news from DIR instead")
     parser.add_argument(
+        "--stream", metavar="FILE",
+        help="replay a labelled JSONL stream of your own (id, event_id, time, title, text,"
+        " publisher) at its own times instead",
+    )  # fmt: skip
+    parser.add_argument(
         "--fixture", action="store_true", help="replay the labelled fixture stream instead"
     )
     parser.add_argument(
         "--every", type=float, default=24 * 60, metavar="MINUTES",
-        help="fixture: store and place a batch this often (default a day; cron: 30)",
+        help="fixture, replay: store and place a batch this often (default a day; cron: 30)",
     )  # fmt: skip
     parser.add_argument("--days", type=float, default=30, help="replay: days the starts span")
     parser.add_argument(
@@ -437,7 +494,7 @@ def main() -> None:
     args = parser.parse_args()
     for setting in args.set:
         _set_threshold(setting)
-    if args.replay or args.fixture:
+    if args.replay or args.stream or args.fixture:
         figures = run_fixture(args) if args.fixture else run_replay(args)
         if args.json:
             with open(args.json, "w") as out:

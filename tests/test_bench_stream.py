@@ -1,0 +1,52 @@
+"""bench.stories --stream: a labelled stream of one's own, read at its own times or with
+its events moved closer (`--compress`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bench.stories import labelled_stream
+
+
+def _write(path: Path, items: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+    return path
+
+
+ITEMS = [
+    {"id": "a1", "event_id": "a", "time": "2019-11-01T10:00:00Z", "title": "A first"},
+    {"id": "a2", "event_id": "a", "time": "2019-11-02T04:00:00Z", "title": "A again"},
+    {"id": "b1", "event_id": "b", "time": "2019-11-11", "title": "B, a date alone"},
+    {"id": "c1", "event_id": "c", "time": "2019-11-21T10:00:00", "title": "C, no zone"},
+]
+
+
+def test_a_stream_is_read_at_its_own_times_oldest_first(tmp_path: Path) -> None:
+    stream = labelled_stream(_write(tmp_path / "s.jsonl", ITEMS[::-1]), compress=None)
+    assert [item["id"] for _, item in stream] == ["a1", "a2", "b1", "c1"]
+    assert stream[2][0] == datetime(2019, 11, 11, 12, tzinfo=UTC)  # a date: its midday
+    assert stream[3][0] == datetime(2019, 11, 21, 10, tzinfo=UTC)  # no zone: UTC
+
+
+def test_compressing_moves_the_events_starts_closer_and_keeps_each_events_span(
+    tmp_path: Path,
+) -> None:
+    """20 days of starts packed into 2: the first event starts where it did, the last 2
+    days later, the middle one in between; the first event's second report stays 18 h
+    after its first."""
+    stream = labelled_stream(_write(tmp_path / "s.jsonl", ITEMS), compress=2)
+    at = {item["id"]: moment for moment, item in stream}
+    start = datetime(2019, 11, 1, 10, tzinfo=UTC)
+    assert at["a1"] == start and at["a2"] - at["a1"] == timedelta(hours=18)
+    assert at["c1"] == start + timedelta(days=2)
+    assert start < at["b1"] < at["c1"]
+
+
+def test_an_item_without_a_label_is_named_with_its_file(tmp_path: Path) -> None:
+    path = _write(tmp_path / "s.jsonl", [ITEMS[0], {"id": "x", "time": "2019-11-01"}])
+    with pytest.raises(SystemExit, match=r"s\.jsonl: item 2 lacks one of event_id, id"):
+        labelled_stream(path, compress=None)
