@@ -22,7 +22,8 @@ and B-cubed precision, recall and F1 against the labels.
 Stream (`--stream FILE`): a labelled JSONL of real news in the shared sets' fields
 (`id, event_id, time, title, text, publisher`), replayed at its own times, a day (or
 `--every MINUTES`) at a time; `--compress DAYS` moves its events' starts closer (see
-`labelled_stream`). Every event told once counts as a one-off event.
+`labelled_stream` in newsspiders/testing/story_stream.py). Every event told once
+counts as a one-off event.
 
 Fixture (`--fixture`): the invented multilingual stream in
 newsspiders/testing/story_stream.yaml (see story_stream.py), replayed the same way on
@@ -58,7 +59,7 @@ from typing import Any
 
 from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.sites import load_sites
-from newsspiders.testing.story_stream import load_stream, scores, stored_row
+from newsspiders.testing.story_stream import labelled_stream, load_stream, scores, stored_row
 from newsspiders.testing.story_stream import replay as replay_days
 from newsspiders.testing.story_stream import replay_stream as replay_fixture
 from newsspiders.urls import url_hash
@@ -250,39 +251,6 @@ def replay_stream(
             timed.append((REPLAY_START + offset, item))
     timed.sort(key=lambda pair: (pair[0], pair[1]["id"]))
     return timed
-
-
-def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, dict[str, Any]]]:
-    """A labelled JSONL stream (the shared sets' fields: `id, event_id, time, title,
-    text, publisher`) at its own times, oldest first. `compress` DAYS: the events' first
-    reports are moved closer, spread evenly in order over DAYS, each event's later
-    reports keeping their distance from its first (the same news, at a denser pace)."""
-    items = _jsonl(path)
-    needed = {"id", "event_id", "time", "title"}
-    missing = [n for n, item in enumerate(items, 1) if not needed <= set(item)]
-    if missing:
-        raise SystemExit(f"{path}: item {missing[0]} lacks one of {', '.join(sorted(needed))}")
-    timed = [(_moment(item["time"]), item) for item in items]
-    if compress is not None:
-        firsts: dict[str, datetime] = {}
-        for at, item in timed:
-            firsts[item["event_id"]] = min(at, firsts.get(item["event_id"], at))
-        order = sorted(set(firsts.values()))
-        span = (order[-1] - order[0]) or timedelta(seconds=1)
-        scale = timedelta(days=compress) / span
-        moved = {at: order[0] + (at - order[0]) * scale for at in order}
-        timed = [(moved[firsts[item["event_id"]]] + (at - firsts[item["event_id"]]), item)
-                 for at, item in timed]  # fmt: skip
-    timed.sort(key=lambda pair: (pair[0], str(pair[1]["id"])))
-    return timed
-
-
-def _moment(text: str) -> datetime:
-    """An ISO time; a date alone is its midday, a time without a zone UTC."""
-    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if len(text) <= 10:
-        at += timedelta(hours=12)
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:

@@ -5,12 +5,13 @@ their own languages, with labels: which event each report tells, its beat (event
 one beat are decoys for each other), the events it follows on from, and the long story
 (thread) it is an episode of. `replay` stores a stream a day at a time and runs what
 `scrapy stories` runs after each day; `scores` and `Outcome` say how the grouping did.
-Used by tests/test_stories_stream.py and `python -m bench.stories` (docs/stories.md).
+`labelled_stream` reads real labelled news in the shared sets' JSONL fields. Used by tests/test_stories_stream.py and `python -m bench.stories` (docs/stories.md).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -253,3 +254,41 @@ def replay_stream(backend: SQLBackend, events: list[Event], every: timedelta = D
     with backend.transaction() as tx:
         rows = tx.execute("SELECT id, thread_id FROM stories").fetchall()
     return Outcome(events, story_of, {story: thread for story, thread in rows})
+
+
+# --- a labelled stream of real news, as the shared sets write it --------------------
+
+
+def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, dict[str, Any]]]:
+    """A labelled JSONL stream (the shared sets' fields: `id, event_id, time, title,
+    text, publisher`) at its own times, oldest first. `compress` DAYS: the events' first
+    reports are moved closer, spread evenly in order over DAYS, each event's later
+    reports keeping their distance from its first (the same news, at a denser pace)."""
+    items = [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    needed = {"id", "event_id", "time", "title"}
+    missing = [n for n, item in enumerate(items, 1) if not needed <= set(item)]
+    if missing:
+        raise SystemExit(f"{path}: item {missing[0]} lacks one of {', '.join(sorted(needed))}")
+    timed = [(_moment(item["time"]), item) for item in items]
+    if compress is not None:
+        firsts: dict[str, datetime] = {}
+        for at, item in timed:
+            firsts[item["event_id"]] = min(at, firsts.get(item["event_id"], at))
+        order = sorted(set(firsts.values()))
+        span = (order[-1] - order[0]) or timedelta(seconds=1)
+        scale = timedelta(days=compress) / span
+        moved = {at: order[0] + (at - order[0]) * scale for at in order}
+        timed = [(moved[firsts[item["event_id"]]] + (at - firsts[item["event_id"]]), item)
+                 for at, item in timed]  # fmt: skip
+    timed.sort(key=lambda pair: (pair[0], str(pair[1]["id"])))
+    return timed
+
+
+def _moment(text: str) -> datetime:
+    """An ISO time; a date alone is its midday, a time without a zone UTC."""
+    at = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if len(text) <= 10:
+        at += timedelta(hours=12)
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

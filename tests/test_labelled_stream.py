@@ -1,4 +1,4 @@
-"""bench.stories --stream: a labelled stream of one's own, read at its own times or with
+"""`bench.stories --stream`'s reading (newsspiders/testing/story_stream.py): a labelled stream of one's own, read at its own times or with
 its events moved closer (`--compress`)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stories import labelled_stream
+from newsspiders.testing.story_stream import labelled_stream
 
 
 def _write(path: Path, items: list[dict[str, str]]) -> Path:
