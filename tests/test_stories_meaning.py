@@ -203,22 +203,11 @@ def test_the_second_look_keeps_a_headline_apart_by_its_meaning(database_url: str
     looked at again after the round, each one-headline story is still one headline,
     whose meaning vetoes the words they share, so neither merges into the other. The
     next run's eruption headline joins the eruption; a re-run places nothing."""
-    backend = open_backend(database_url)
-    try:
-        prepare_schema(backend)
-        store_headline(backend, 0, VOLCANO, 0)
-        store_headline(backend, 1, HARVEST, 1)
-        store_headline(backend, 3, "Central bank holds interest rates", 1)  # other beats
-        store_headline(backend, 4, DRIVERS, 1)
-        placed = place_articles(backend, WINDOW)
-        assert placed.articles == 4 and placed.stories == 4
-        store_headline(backend, 2, VOLCANO_AGAIN, 2)
-        assert place_articles(backend, WINDOW).stories == 0
-        found = stories_by_url(database_url)
-        assert found["0"] == found["2"] != found["1"]
-        assert place_articles(backend, WINDOW).articles == 0
-    finally:
-        backend.close()
+    first_run = [(0, VOLCANO, 0, ""), (1, HARVEST, 1, ""),
+                 (3, "Central bank holds interest rates", 1, ""), (4, DRIVERS, 1, "")]  # fmt: skip
+    founded, found = _placed_in_two_runs(database_url, first_run, (2, VOLCANO_AGAIN, 2, ""))
+    assert founded == (4, 0)
+    assert found["0"] == found["2"] != found["1"]
 
 
 def test_the_second_look_merges_a_larger_new_story_only_when_its_reports_agree(
@@ -288,16 +277,31 @@ def test_stored_full_reports_of_two_events_on_the_same_names_stay_two_stories(
     """Through `place_articles`: the tariffs and the hospital night, stored in one run,
     found two stories; the next run's tariffs report joins the tariffs' story (its
     stored meaning); a re-run places nothing."""
+    first_run = [(0, TARIFFS[0], 0, TARIFFS[1]), (1, HOSPITAL[0], 1, HOSPITAL[1])]
+    founded, found = _placed_in_two_runs(
+        database_url, first_run, (2, TARIFFS_AGAIN[0], 26, TARIFFS_AGAIN[1])
+    )
+    assert founded == (2, 0)
+    assert found["0"] == found["2"] != found["1"]
+
+
+def _placed_in_two_runs(
+    database_url: str, first_run: list[tuple[int, str, float, str]],
+    later: tuple[int, str, float, str],
+) -> tuple[tuple[int, int], dict[str, int]]:  # fmt: skip
+    """Store and place the first run's articles ((n, title, hours, text); no text: a
+    headline alone), then the later one: the stories each run founded, and each
+    article's story. A third run places nothing."""
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        store_headline(backend, 0, TARIFFS[0], 0, text=TARIFFS[1])
-        store_headline(backend, 1, HOSPITAL[0], 1, text=HOSPITAL[1])
-        assert place_articles(backend, WINDOW).stories == 2
-        store_headline(backend, 2, TARIFFS_AGAIN[0], 26, text=TARIFFS_AGAIN[1])
-        assert place_articles(backend, WINDOW).stories == 0
-        found = stories_by_url(database_url)
-        assert found["0"] == found["2"] != found["1"]
+        for n, title, hours, text in first_run:
+            store_headline(backend, n, title, hours, text=text)
+        first = place_articles(backend, WINDOW)
+        assert first.articles == len(first_run)
+        store_headline(backend, later[0], later[1], later[2], text=later[3])
+        second = place_articles(backend, WINDOW)
         assert place_articles(backend, WINDOW).articles == 0
+        return (first.stories, second.stories), stories_by_url(database_url)
     finally:
         backend.close()
