@@ -4,14 +4,17 @@ other words. Headlines written for these tests; the model is the real one, offli
 
 from __future__ import annotations
 
+import json
 import socket
 from datetime import timedelta
 
 import numpy as np
 import pytest
 
+from newsspiders.testing.databases import query
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import embedding, place_articles
+from pipelines.stories import embedding, link_threads, place_articles
+from pipelines.stories import threads as story_threads
 from pipelines.stories import window as story_window
 from pipelines.stories.features import features
 from pipelines.stories.story import StoryArticle
@@ -305,3 +308,52 @@ def _placed_in_two_runs(
         return (first.stories, second.stories), stories_by_url(database_url)
     finally:
         backend.close()
+
+
+def _threads_of_tariffs_and_hospital(database_url: str) -> dict[int, int | None]:
+    """The tariffs, the president's night in hospital a day later, and the neighbour's
+    answer to the tariffs four days on (past the first story's span: a story of its
+    own), placed and threaded as `scrapy stories` runs; each report's thread. A second
+    thread step looks at nothing."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 0, TARIFFS[0], 0, text=TARIFFS[1])
+        store_headline(backend, 1, HOSPITAL[0], 30, text=HOSPITAL[1])
+        place_articles(backend, WINDOW)
+        link_threads(backend)
+        store_headline(backend, 2, TARIFFS_AGAIN[0], 100, text=TARIFFS_AGAIN[1])
+        assert place_articles(backend, WINDOW).stories == 1
+        link_threads(backend)
+        assert link_threads(backend).looked_at == 0
+    finally:
+        backend.close()
+    thread_of = {
+        row["id"]: row["thread_id"]
+        for row in query(database_url, "SELECT id, thread_id FROM stories")
+    }
+    return {int(n): thread_of[story] for n, story in stories_by_url(database_url).items()}
+
+
+@pytest.mark.each_backend
+def test_a_thread_links_the_same_subject_not_the_same_names(database_url: str) -> None:
+    """The two tariff stories, whose meanings agree, form a thread; the hospital story
+    shares their names and words but not their subject, and stays out. The thread
+    stores its meaning."""
+    linked = _threads_of_tariffs_and_hospital(database_url)
+    assert linked[0] is not None and linked[0] == linked[2] and linked[1] is None
+    (thread,) = query(database_url, "SELECT centroid FROM threads")
+    centroid = thread["centroid"]
+    centroid = json.loads(centroid) if isinstance(centroid, str) else centroid
+    assert embedding.unpack(centroid["meaning"]).shape == (embedding.DIMENSIONS,)
+
+
+@pytest.mark.each_backend
+def test_without_the_meanings_check_a_thread_takes_the_same_names(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same stories with the thread step's meaning check off: the hospital story
+    joins the tariffs' thread on their shared names and words."""
+    monkeypatch.setattr(story_threads, "MEANING_AGREES_MIN", -1.0)
+    linked = _threads_of_tariffs_and_hospital(database_url)
+    assert linked[0] is not None and linked[0] == linked[1] == linked[2]

@@ -12,7 +12,10 @@ before its first report:
   (>= THREAD_SUBJECT_MIN), the same kind of news, so that two unrelated events that
   share a country's names (a quake, and the rate cut that cites it) stay apart; a
   story of headlines alone, whose capitals are not names, on all its terms (cosine
-  >= THREAD_TERMS_MIN).
+  >= THREAD_TERMS_MIN);
+- and, where both sides' meanings are known, the meaning must agree (the cosine of
+  their titles' and leads' embeddings >= MEANING_AGREES_MIN, as for joining a story):
+  one leader's health and his trade war share his names and the words of his office.
 
 A story is compared with a thread's centroid (the sum of its stories'), never with the
 thread's latest story alone, so a thread cannot drift from one subject to the next by
@@ -27,9 +30,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from pipelines.stories.embedding import DIMENSIONS, pack, unpack
 from pipelines.stories.features import name_terms
+from pipelines.stories.meanings import direction
 from pipelines.stories.stage import StoryConflict
 from pipelines.stories.vectors import Idf, Vector, add_into, dot, normalised, strongest
+from pipelines.stories.window import MEANING_AGREES_MIN
 
 if TYPE_CHECKING:
     from pipelines.storage import SQLBackend
@@ -59,6 +67,9 @@ class Thread:
     entities: Vector
     version: int = 0
     stories: list[int] = field(default_factory=list)  # stories that joined it this run
+    # The sum of its stories' length-1 meanings; None for a thread stored before
+    # meanings were kept (a sum of its later stories alone would misstate it).
+    meaning: np.ndarray | None = None
 
     def add(self, story: dict[str, Any]) -> None:
         self.first_seen = min(self.first_seen, story["first_seen"])
@@ -66,6 +77,9 @@ class Thread:
         self.story_count += 1
         add_into(self.terms, normalised(story["centroid"]["terms"]))
         add_into(self.entities, normalised(story["centroid"]["entities"]))
+        meaning = _meaning(story)
+        if self.meaning is not None and meaning is not None:
+            self.meaning = self.meaning + meaning
         self.stories.append(story["id"])
 
 
@@ -115,6 +129,7 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
         linked.looked_at += 1
         done.add(story["id"])
         entities = idf_entities.weighted(story["centroid"]["entities"])
+        mine = _meaning(story)
         best: tuple[float, Thread | dict[str, Any]] | None = None
         scored: set[int] = set()
         for other_id in _sharing(postings, entities):
@@ -132,14 +147,18 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
                 continue  # that long story went quiet before this event
             if isinstance(target, Thread):
                 vectors = (target.terms, target.entities)
+                theirs = direction(target.meaning)
             else:
                 vectors = (other["centroid"]["terms"], other["centroid"]["entities"])
+                theirs = _meaning(other)
             close_entities = dot(entities, idf_entities.weighted(vectors[1]))
             if close_entities < THREAD_ENTITIES_MIN:
                 continue
             close_terms, least = _subject_likeness(idf_terms, story["centroid"], *vectors)
             if close_terms < least:
                 continue
+            if mine is not None and theirs is not None and mine @ theirs < MEANING_AGREES_MIN:
+                continue  # the same names, another subject
             if best is None or close_entities + close_terms > best[0]:
                 best = (close_entities + close_terms, target)
         if best is None:
@@ -147,7 +166,7 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
         target = best[1]
         if not isinstance(target, Thread):  # two events of one long story: a new thread
             thread = Thread(None, target["first_seen"], target["last_seen"], target["title"],
-                            0, {}, {})  # fmt: skip
+                            0, {}, {}, meaning=np.zeros(DIMENSIONS, dtype=np.float32))  # fmt: skip
             thread.add(target)
             thread_of[target["id"]] = thread
             founded.append(thread)
@@ -190,19 +209,28 @@ def _sharing(postings: dict[str, list[int]], entities: Vector) -> list[int]:
     return heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
 
 
+def _meaning(story: dict[str, Any]) -> np.ndarray | None:
+    """A stored story's meaning at length 1; None for a story stored without one."""
+    packed = story["centroid"].get("meaning")
+    return direction(unpack(packed)) if packed else None
+
+
 def _thread(row: dict[str, Any]) -> Thread:
     centroid = row["centroid"]
+    meaning = unpack(centroid["meaning"]) if "meaning" in centroid else None
     return Thread(
         row["id"], row["first_seen"], row["last_seen"], row["title"], row["story_count"],
-        dict(centroid["terms"]), dict(centroid["entities"]), row["version"],
+        dict(centroid["terms"]), dict(centroid["entities"]), row["version"], meaning=meaning,
     )  # fmt: skip
 
 
 def _record(thread: Thread) -> dict[str, Any]:
+    centroid: dict[str, Any] = {"terms": strongest(thread.terms, KEEP),
+                                "entities": strongest(thread.entities, KEEP)}  # fmt: skip
+    if thread.meaning is not None:
+        centroid["meaning"] = pack(thread.meaning)
     return {
         "id": thread.id, "version": thread.version, "first_seen": thread.first_seen,
         "last_seen": thread.last_seen, "title": thread.title,
-        "story_count": thread.story_count, "stories": thread.stories,
-        "centroid": {"terms": strongest(thread.terms, KEEP),
-                     "entities": strongest(thread.entities, KEEP)},
+        "story_count": thread.story_count, "stories": thread.stories, "centroid": centroid,
     }  # fmt: skip
