@@ -147,16 +147,16 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
                 continue  # that long story went quiet before this event
             if isinstance(target, Thread):
                 vectors = (target.terms, target.entities)
-                theirs = direction(target.meaning)
             else:
                 vectors = (other["centroid"]["terms"], other["centroid"]["entities"])
-                theirs = _meaning(other)
             close_entities = dot(entities, idf_entities.weighted(vectors[1]))
             if close_entities < THREAD_ENTITIES_MIN:
                 continue
             close_terms, least = _subject_likeness(idf_terms, story["centroid"], *vectors)
             if close_terms < least:
                 continue
+            # Read only for the few that pass the words: unpacking costs.
+            theirs = direction(target.meaning) if isinstance(target, Thread) else _meaning(other)
             if mine is not None and theirs is not None and mine @ theirs < MEANING_AGREES_MIN:
                 continue  # the same names, another subject
             if best is None or close_entities + close_terms > best[0]:
