@@ -165,8 +165,10 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
             continue
         target = best[1]
         if not isinstance(target, Thread):  # two events of one long story: a new thread
+            # A first story stored without a meaning leaves the thread without one.
+            start = None if _meaning(target) is None else np.zeros(DIMENSIONS, np.float32)
             thread = Thread(None, target["first_seen"], target["last_seen"], target["title"],
-                            0, {}, {}, meaning=np.zeros(DIMENSIONS, dtype=np.float32))  # fmt: skip
+                            0, {}, {}, meaning=start)  # fmt: skip
             thread.add(target)
             thread_of[target["id"]] = thread
             founded.append(thread)
