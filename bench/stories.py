@@ -59,7 +59,13 @@ from typing import Any
 
 from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.sites import load_sites
-from newsspiders.testing.story_stream import labelled_stream, load_stream, scores, stored_row
+from newsspiders.testing.story_stream import (
+    labelled_stream,
+    load_stream,
+    read_jsonl,
+    scores,
+    stored_row,
+)
 from newsspiders.testing.story_stream import replay as replay_days
 from newsspiders.testing.story_stream import replay_stream as replay_fixture
 from newsspiders.urls import url_hash
@@ -211,11 +217,6 @@ SINGLETONS = "wikinews_en_2019_2020_singletons.jsonl"
 REPLAY_START = datetime(2026, 10, 1, tzinfo=UTC)
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
 def replay_stream(
     directory: Path, days: float, singletons: str, seed: int
 ) -> list[tuple[datetime, dict[str, Any]]]:
@@ -229,7 +230,7 @@ def replay_stream(
     (a hurricane's landfall and its toll) fall days apart.
     """
     rng = random.Random(seed)
-    items = _jsonl(directory / HEADLINES)
+    items = read_jsonl(directory / HEADLINES)
     by_story: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_story.setdefault(item["event_id"], []).append(item)
@@ -240,7 +241,7 @@ def replay_stream(
         for item in by_story[story]:
             timed.append((start + timedelta(seconds=rng.uniform(0, spread)), item))
     if singletons != "none":
-        lone = _jsonl(directory / SINGLETONS)
+        lone = read_jsonl(directory / SINGLETONS)
         first = min(datetime.fromisoformat(item["time"][:10]) for item in lone)
         for item in lone:
             if singletons == "dense":

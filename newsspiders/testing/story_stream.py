@@ -5,7 +5,8 @@ their own languages, with labels: which event each report tells, its beat (event
 one beat are decoys for each other), the events it follows on from, and the long story
 (thread) it is an episode of. `replay` stores a stream a day at a time and runs what
 `scrapy stories` runs after each day; `scores` and `Outcome` say how the grouping did.
-`labelled_stream` reads real labelled news in the shared sets' JSONL fields. Used by tests/test_stories_stream.py and `python -m bench.stories` (docs/stories.md).
+`labelled_stream` reads real labelled news in the shared sets' JSONL fields. Used by
+tests/test_stories_stream.py and `python -m bench.stories` (docs/stories.md).
 """
 
 from __future__ import annotations
@@ -264,9 +265,7 @@ def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, 
     text, publisher`) at its own times, oldest first. `compress` DAYS: the events' first
     reports are moved closer, spread evenly in order over DAYS, each event's later
     reports keeping their distance from its first (the same news, at a denser pace)."""
-    items = [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    items = read_jsonl(path)
     needed = {"id", "event_id", "time", "title"}
     missing = [n for n, item in enumerate(items, 1) if not needed <= set(item)]
     if missing:
@@ -284,6 +283,12 @@ def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, 
                  for at, item in timed]  # fmt: skip
     timed.sort(key=lambda pair: (pair[0], str(pair[1]["id"])))
     return timed
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """One JSON object a line; blank lines skipped."""
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
 
 
 def _moment(text: str) -> datetime:

@@ -64,3 +64,10 @@ def pack(vector: np.ndarray) -> str:
 
 def unpack(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
+
+
+def stored(centroid: dict[str, object]) -> np.ndarray | None:
+    """The meaning a stored centroid (a story's or a thread's) keeps: the sum of its
+    members' meanings; None for one stored before meanings were kept."""
+    packed = centroid.get("meaning")
+    return unpack(packed) if isinstance(packed, str) and packed else None

@@ -118,7 +118,7 @@ def features(title: str, text: str, meaning: np.ndarray | None = None) -> Featur
     # them (only looked up by them): its capitals are read as in any title.
     title_case = not headline_only and _title_case(title_sentences)
     entities = _Names(title_sentences, text_sentences, title_case)
-    in_title = entities.scan(title_sentences, TITLE_WEIGHT, in_title_case=title_case)
+    in_title = entities.scan(title_sentences, TITLE_WEIGHT, title=True)
     in_text = entities.scan(text_sentences, 1)
     found = in_title + in_text
     subjects = frozenset(name for name in in_title if name[0] == "@" and name in in_text)
@@ -143,16 +143,16 @@ class _Names:
     """
 
     def __init__(self, title: list[list[str]], text: list[list[str]], title_case: bool):
+        self.title_case = title_case
         self.lower = {_fold(t) for s in (*title, *text) for t in s if t.islower()}
         # A title-case title's capitals confirm nothing, in itself or in the text.
         confirming = text if title_case else (*title, *text)
         self.inside = {_fold(t) for s in confirming for t in s[1:] if t[0].isupper()}
 
-    def scan(
-        self, sentences: list[list[str]], weight: int, in_title_case: bool = False
-    ) -> Counter[str]:
-        """The names and figures of `sentences`; `in_title_case`: each word stands as a
-        sentence's first does."""
+    def scan(self, sentences: list[list[str]], weight: int, title: bool = False) -> Counter[str]:
+        """The names and figures of `sentences` (the `title`'s, or the text's). In a
+        title-case title each word stands as a sentence's first does."""
+        every_word_first = title and self.title_case
         found: Counter[str] = Counter()
         for sentence in sentences:
             for position, token in enumerate(sentence):
@@ -171,7 +171,7 @@ class _Names:
                 if word in COMMON_TITLES:
                     continue
                 if word in self.lower or (
-                    (position == 0 or in_title_case) and word not in self.inside
+                    (position == 0 or every_word_first) and word not in self.inside
                 ):
                     continue
                 found["@" + word] += weight

@@ -136,7 +136,7 @@ def _story(row: dict[str, Any]) -> Story:
         full_reports=centroid.get("full_reports", row["article_count"]),
         in_thread=row.get("thread_id") is not None,
         # Stories stored before meanings were kept have none: judged on words alone.
-        meaning=embedding.unpack(centroid["meaning"]) if "meaning" in centroid else None,
+        meaning=embedding.stored(centroid),
     )  # fmt: skip
 
 

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipelines.stories.embedding import DIMENSIONS, pack, unpack
+from pipelines.stories.embedding import DIMENSIONS, pack, stored
 from pipelines.stories.features import name_terms
 from pipelines.stories.meanings import direction
 from pipelines.stories.stage import StoryConflict
@@ -213,16 +213,15 @@ def _sharing(postings: dict[str, list[int]], entities: Vector) -> list[int]:
 
 def _meaning(story: dict[str, Any]) -> np.ndarray | None:
     """A stored story's meaning at length 1; None for a story stored without one."""
-    packed = story["centroid"].get("meaning")
-    return direction(unpack(packed)) if packed else None
+    return direction(stored(story["centroid"]))
 
 
 def _thread(row: dict[str, Any]) -> Thread:
     centroid = row["centroid"]
-    meaning = unpack(centroid["meaning"]) if "meaning" in centroid else None
     return Thread(
         row["id"], row["first_seen"], row["last_seen"], row["title"], row["story_count"],
-        dict(centroid["terms"]), dict(centroid["entities"]), row["version"], meaning=meaning,
+        dict(centroid["terms"]), dict(centroid["entities"]), row["version"],
+        meaning=stored(centroid),
     )  # fmt: skip
 
 
