@@ -260,8 +260,8 @@ def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
     assert not any(a.features.headline_only for a in articles)
     first, hospital, again = (a.features.meaning for a in articles)
     assert first is not None and hospital is not None and again is not None
-    assert first @ hospital < story_window.MEANING_AGREES_MIN - 0.1
-    assert first @ again > story_window.MEANING_AGREES_MIN + 0.3
+    assert first @ hospital < story_window.REPORT_MEANING_MIN - 0.1
+    assert first @ again > story_window.REPORT_MEANING_MIN + 0.2
 
     def placed() -> list[int]:
         matcher = StoryWindow([], [a.features for a in articles], WINDOW)
@@ -269,8 +269,22 @@ def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
         return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
 
     assert placed() == [0, 1, 0]
-    monkeypatch.setattr(story_window, "MEANING_AGREES_MIN", -1.0)
+    monkeypatch.setattr(story_window, "REPORT_MEANING_MIN", -1.0)
     assert placed() == [0, 0, 0]
+
+
+def test_a_full_report_needs_its_meaning_closer_than_a_headline_does() -> None:
+    """Between the two bars (0.30 and 0.40 as set): a single headline with a word in
+    common joins, a full report with words and names to spare does not; above the
+    report's bar it does."""
+    between = (story_window.MEANING_AGREES_MIN + story_window.REPORT_MEANING_MIN) / 2
+    assert story_window.MEANING_AGREES_MIN < between < story_window.REPORT_MEANING_MIN
+    words, names = 0.5, 0.6
+    assert story_window.joins(words, 0.0, True, between, meaning_judges=True)
+    assert not story_window.joins(words, names, False, between, meaning_judges=True)
+    assert story_window.joins(words, names, False, story_window.REPORT_MEANING_MIN, True)
+    # A side without a meaning (stored before it): words and names decide.
+    assert story_window.joins(words, names, False, 0.0, meaning_judges=False)
 
 
 @pytest.mark.each_backend

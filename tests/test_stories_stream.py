@@ -89,17 +89,31 @@ def test_bcubed_f1_on_the_stream(outcome: Outcome) -> None:
     assert figures["bcubed_f1"] >= BCUBED_F1_MIN, figures
 
 
+# The follow-on pairs that still merge, as measured (docs/stories.md, "The fixture
+# stream"): each within 72 h of its event, on the same names, its meaning close.
+STILL_MERGED = {
+    ("castrelle-first-round", "castrelle-endorsement"),
+    ("holm-mine-collapse", "holm-miners-rescued"),
+}
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="measured: 3 of 12 follow-on pairs in one story (a mine collapse and the"
-    " rescue, a first round and an endorsement, failed talks and a drone strike): within"
-    " 72 h, told with the same names and at most one new name in their headlines, both"
-    " cosines stay above the thresholds after fading",
+    reason="measured: 2 of 12 follow-on pairs in one story (a mine collapse and the"
+    " rescue, a first round and an endorsement): within 72 h, told with the same names,"
+    " no new name in their headlines, and their meaning close (0.40 and more)",
 )
 def test_follow_on_events_stay_apart(outcome: Outcome) -> None:
     pairs = outcome.follow_on_pairs()
     assert len(pairs) >= 8
     assert outcome.merged(pairs) == []
+
+
+def test_no_follow_on_pair_merges_beyond_those_measured(outcome: Outcome) -> None:
+    """The expected failure above stays strict; this catches a change that merges one
+    more (the failed talks and the drone strike stay apart by their meaning)."""
+    merged = {tuple(pair) for pair in outcome.merged(outcome.follow_on_pairs())}
+    assert merged <= STILL_MERGED, merged - STILL_MERGED
 
 
 def test_same_beat_decoys_stay_apart(outcome: Outcome) -> None:
