@@ -287,6 +287,62 @@ def test_a_full_report_needs_its_meaning_closer_than_a_headline_does() -> None:
     assert story_window.joins(words, names, False, 0.0, meaning_judges=False)
 
 
+# One event told by two outlets through different names: the tour's dates, cities and
+# promoters in one; the singer's return and the line-up in the other. They share the
+# band and the singer only.
+TOUR = (
+    "The Marrow Brothers set 50th anniversary tour of North America",
+    "The Marrow Brothers will mark half a century together with a tour of North America next"
+    " summer, the band said on Tuesday. The 30-date tour opens in Tampa on June 4 and goes on"
+    " to Denver, Chicago, Boston, Atlanta, Phoenix, Dallas, Houston, Miami, Nashville, Portland"
+    " and Toronto before it closes in Seattle in September, with Nora Vale, Cara Wynn, Jo Pell"
+    " and the Hollow Pines opening. Tickets go on sale on Friday through Ticketline and"
+    " Livestage. Their singer of the 1970s, Kessler, joins some dates, and promoter Ana Roe of"
+    " Halden Live expects full houses.",
+)
+REUNION = (
+    "Marrow Brothers to reunite with Dale Kessler for summer shows",
+    "Singer Dale Kessler will rejoin his old bandmates Tom Ruvo and Pat Sims on stage for the"
+    " first time in 25 years, as the Marrow Brothers celebrate 50 years with a tour produced by"
+    " Gil Ortega of Redline Live. The band plays the Lakeside Pavilion in Akron, Ohio, in July."
+    " The singer, who left in 1982 for a solo career with Columbia, said he had missed singing"
+    " with his friends. Drummer Lou Brant and keyboard player Ray Lind complete the line-up.",
+)
+
+
+def test_two_outlets_naming_one_event_differently_join_on_fewer_names(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reunion report shares under 0.30 of its weighted names with the tour's story
+    (the bar before the meaning's veto was raised), but its words and its meaning agree:
+    it joins. With the old names bar it would found a story of its own."""
+    articles = _reports_an_hour_apart([TARIFFS, HOSPITAL, TOUR, REUNION])
+
+    def placed() -> list[int]:
+        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+        stories = [matcher.place(article)[0] for article in articles]
+        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+
+    matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+    for article in articles[:3]:
+        matcher.place(article)
+    reunion = articles[3]
+    terms = matcher._twice(matcher.idf_terms, reunion.features.terms)
+    names = matcher._twice(matcher.idf_entities, reunion.features.entities)
+    monkeypatch.setattr(story_window, "joins", lambda *args, **kwargs: True)
+    close = matcher._closeness(reunion, 2, terms, names, single=True)
+    monkeypatch.undo()
+    assert close is not None
+    close_terms, close_names, close_meaning = close
+    assert story_window.ENTITIES_MIN <= close_names < 0.30
+    assert close_terms >= story_window.TERMS_MIN
+    assert close_meaning >= story_window.REPORT_MEANING_MIN
+
+    assert placed() == [0, 1, 2, 2]
+    monkeypatch.setattr(story_window, "ENTITIES_MIN", 0.30)
+    assert placed() == [0, 1, 2, 3]
+
+
 @pytest.mark.each_backend
 def test_stored_full_reports_of_two_events_on_the_same_names_stay_two_stories(
     database_url: str,
