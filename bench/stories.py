@@ -9,6 +9,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --replay DIR --compress 3        # the same, denser
     .venv/bin/python -m bench.stories --replay DIR --threads           # + thread links scored
     .venv/bin/python -m bench.stories --stream FILE [--compress DAYS]  # your own labelled stream
+    .venv/bin/python -m bench.stories --stream FILE --one-offs DIR     # + one-offs in its span
     .venv/bin/python -m bench.stories --fixture                        # the fixture stream
     .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
 
@@ -23,7 +24,10 @@ Stream (`--stream FILE`): a labelled JSONL of real news in the shared sets' fiel
 (`id, event_id, time, title, text, publisher`), replayed at its own times, a day (or
 `--every MINUTES`) at a time; `--compress DAYS` moves its events' starts closer (see
 `labelled_stream` in newsspiders/testing/story_stream.py). Every event told once
-counts as a one-off event.
+counts as a one-off event. `--one-offs DIR` moves DIR's Wikinews one-off events into
+the stream's span, each at a random time (`--seed`): a busier window around the same
+news, with more of one beat's other events (many of them follow-ons of long stories);
+the stream's own items are then also scored on their own ("own items").
 
 Fixture (`--fixture`): the invented multilingual stream in
 newsspiders/testing/story_stream.yaml (see story_stream.py), replayed the same way on
@@ -65,6 +69,7 @@ from newsspiders.testing.story_stream import (
     read_jsonl,
     scores,
     stored_row,
+    with_one_offs,
 )
 from newsspiders.testing.story_stream import replay as replay_days
 from newsspiders.testing.story_stream import replay_stream as replay_fixture
@@ -295,9 +300,14 @@ def thread_links(
 
 
 def run_replay(args: argparse.Namespace) -> dict[str, Any]:
+    own: set[str] = set()
     if args.stream:
         stream = labelled_stream(Path(args.stream), args.compress)
         days = (stream[-1][0] - stream[0][0]) / timedelta(days=1) if stream else 0.0
+        if args.one_offs and stream:
+            own = {str(item["id"]) for _, item in stream}
+            one_offs = read_jsonl(Path(args.one_offs) / SINGLETONS)
+            stream = with_one_offs(stream, one_offs, args.seed)
     else:
         days = args.compress if args.compress is not None else args.days
         stream = replay_stream(Path(args.replay), days, args.singletons, args.seed)
@@ -314,6 +324,8 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     for half, parity in (("even", 0), ("odd", 1)):
         part = {item: label for item, label in truth.items() if rank[label] % 2 == parity}
         figures[half] = scores(part, found)
+    if own:
+        figures["own"] = scores({i: label for i, label in truth.items() if i in own}, found)
     # One-off events: the shared set's singletons (their label is their id), or in a
     # stream of one's own, every event told once.
     told = Counter(truth.values())
@@ -350,6 +362,11 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
             f" R {figures[half]['pair_recall']:.3f}; B-cubed F1 {figures[half]['bcubed_f1']:.3f}"
             + (f"; singletons alone {figures[half]['singletons_alone']:.3f}" if lone else "")
             for half in ("even", "odd")
+        )
+        + (
+            f"\n  own items: pairwise P {figures['own']['pair_precision']:.3f}"
+            f" R {figures['own']['pair_recall']:.3f}; B-cubed F1 {figures['own']['bcubed_f1']:.3f}"
+            if own else ""
         ),
         flush=True,
     )
@@ -436,6 +453,10 @@ def main() -> None:
         "--stream", metavar="FILE",
         help="replay a labelled JSONL stream of your own (id, event_id, time, title, text,"
         " publisher) at its own times instead",
+    )  # fmt: skip
+    parser.add_argument(
+        "--one-offs", metavar="DIR",
+        help="stream: move DIR's one-off events into its span, at random times (--seed)",
     )  # fmt: skip
     parser.add_argument(
         "--fixture", action="store_true", help="replay the labelled fixture stream instead"

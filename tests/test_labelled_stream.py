@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.testing.story_stream import labelled_stream
+from newsspiders.testing.story_stream import labelled_stream, with_one_offs
 
 
 def _write(path: Path, items: list[dict[str, str]]) -> Path:
@@ -44,6 +44,23 @@ def test_compressing_moves_the_events_starts_closer_and_keeps_each_events_span(
     assert at["a1"] == start and at["a2"] - at["a1"] == timedelta(hours=18)
     assert at["c1"] == start + timedelta(days=2)
     assert start < at["b1"] < at["c1"]
+
+
+def test_one_off_events_are_moved_into_the_streams_span_the_same_way_for_a_seed(
+    tmp_path: Path,
+) -> None:
+    stream = labelled_stream(_write(tmp_path / "s.jsonl", ITEMS), compress=None)
+    one_offs = [{"id": f"w{n}", "event_id": f"w{n}", "title": f"W {n}"} for n in range(30)]
+    mixed = with_one_offs(stream, one_offs, seed=7)
+    assert sorted(str(item["id"]) for _, item in mixed) == sorted(
+        [item["id"] for _, item in stream] + [item["id"] for item in one_offs]
+    )
+    moments = [moment for moment, _ in mixed]
+    assert moments == sorted(moments)
+    assert all(stream[0][0] <= moment <= stream[-1][0] for moment in moments)
+    assert len({moment.date() for moment, item in mixed if item["id"].startswith("w")}) > 5
+    assert with_one_offs(stream, one_offs, seed=7) == mixed
+    assert with_one_offs(stream, one_offs, seed=8) != mixed
 
 
 def test_an_item_without_a_label_is_named_with_its_file(tmp_path: Path) -> None:

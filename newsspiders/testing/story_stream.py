@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -283,6 +284,17 @@ def labelled_stream(path: Path, compress: float | None) -> list[tuple[datetime, 
                  for at, item in timed]  # fmt: skip
     timed.sort(key=lambda pair: (pair[0], str(pair[1]["id"])))
     return timed
+
+
+def with_one_offs(
+    stream: list[tuple[datetime, dict[str, Any]]], one_offs: list[dict[str, Any]], seed: int
+) -> list[tuple[datetime, dict[str, Any]]]:
+    """The stream with the one-off events (each its own label) moved into its span, each
+    at a random time drawn with `seed`, oldest first: a busier window around its news."""
+    rng = random.Random(seed)
+    start, span = stream[0][0], stream[-1][0] - stream[0][0]
+    moved = [(start + span * rng.random(), item) for item in one_offs]
+    return sorted(stream + moved, key=lambda pair: (pair[0], str(pair[1]["id"])))
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
