@@ -366,7 +366,8 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         + (
             f"\n  own items: pairwise P {figures['own']['pair_precision']:.3f}"
             f" R {figures['own']['pair_recall']:.3f}; B-cubed F1 {figures['own']['bcubed_f1']:.3f}"
-            if own else ""
+            if own
+            else ""
         ),
         flush=True,
     )
