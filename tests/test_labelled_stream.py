@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.testing.story_stream import labelled_stream, with_one_offs
+from newsspiders.testing.story_stream import labelled_stream, read_labels, with_one_offs
 
 
 def _write(path: Path, items: list[dict[str, str]]) -> Path:
@@ -67,3 +67,17 @@ def test_an_item_without_a_label_is_named_with_its_file(tmp_path: Path) -> None:
     path = _write(tmp_path / "s.jsonl", [ITEMS[0], {"id": "x", "time": "2019-11-01"}])
     with pytest.raises(SystemExit, match=r"s\.jsonl: item 2 lacks one of event_id, id"):
         labelled_stream(path, compress=None)
+
+
+def test_a_labels_file_gives_each_prefix_its_event_and_names_a_bad_line(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "labels.txt"
+    path.write_text("# hand labels\n\nquake: 06e5 1ace\nvote:  7a45\n", encoding="utf-8")
+    assert read_labels(path) == {"06e5": "quake", "1ace": "quake", "7a45": "vote"}
+    path.write_text("quake: 06e5\nvote 7a45\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"labels.txt:2: expected"):
+        read_labels(path)
+    path.write_text("quake: 06e5\nvote: 06e5\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"labels.txt:2: 06e5 is already quake's"):
+        read_labels(path)

@@ -297,6 +297,24 @@ def with_one_offs(
     return sorted(stream + moved, key=lambda pair: (pair[0], str(pair[1]["id"])))
 
 
+def read_labels(path: Path) -> dict[str, str]:
+    """Page-id prefix -> event, from a labels file (`bench.stories_from_pages`): one
+    event a line, `event: PREFIX PREFIX ...`; blank lines and # comments skipped."""
+    labels: dict[str, str] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        event, colon, prefixes = line.partition(":")
+        if not colon or not event.strip() or not prefixes.split():
+            raise SystemExit(f"{path}:{number}: expected 'event: PAGE_ID_PREFIX ...'")
+        for prefix in prefixes.split():
+            if labels.get(prefix, event.strip()) != event.strip():
+                raise SystemExit(f"{path}:{number}: {prefix} is already {labels[prefix]}'s")
+            labels[prefix] = event.strip()
+    return labels
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """One JSON object a line; blank lines skipped."""
     with path.open(encoding="utf-8") as lines:
