@@ -343,6 +343,43 @@ def test_two_outlets_naming_one_event_differently_join_on_fewer_names(
     assert placed() == [0, 1, 2, 3]
 
 
+# The same tour, told later by another outlet through the singer's return at one venue:
+# its title names him and the venue, which the tour's report never names; the tour's
+# own title names only the band and the continent, which this report names too.
+REUNION_AT_LAKESIDE = (
+    "Marrow Brothers to reunite with Dale Kessler at Lakeside Pavilion",
+    "Singer Dale Kessler will rejoin the Marrow Brothers on stage for the first time in 25"
+    " years at the Lakeside Pavilion in Akron, as the band marks 50 years with a tour of North"
+    " America. Kessler, who left for a solo career in 1982, said he had missed singing"
+    ' "Long Train Home" with the Marrow Brothers, and Lakeside Pavilion added a second night'
+    " after the first sold out within hours. The tour opens in Tampa in June.",
+)
+
+
+@pytest.mark.each_backend
+@pytest.mark.parametrize("either_way", [True, False])
+def test_a_later_report_meets_the_first_either_way_round(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, either_way: bool
+) -> None:
+    """The tour's report is stored first; the reunion's, placed in a later run, names two
+    people and places in its title that the tour's reports never name, so by the rule on
+    new people it does not join. The tour's report would have joined the reunion's, had
+    it come second: so one event's two reports meet, whichever came first (second look).
+    Without that, each stays a story of its own."""
+    first_run = [(0, TARIFFS[0], 0, TARIFFS[1]), (1, HOSPITAL[0], 1, HOSPITAL[1]),
+                 (2, TOUR[0], 2, TOUR[1])]  # fmt: skip
+    later = (3, REUNION_AT_LAKESIDE[0], 9, REUNION_AT_LAKESIDE[1])
+    if not either_way:
+        monkeypatch.setattr(StoryWindow, "_closeness_back", lambda *args: None)
+    founded, found = _placed_in_two_runs(database_url, first_run, later)
+    if either_way:
+        assert founded == (3, 0)
+        assert found["3"] == found["2"]
+    else:
+        assert founded == (3, 1)
+        assert found["3"] != found["2"]
+
+
 @pytest.mark.each_backend
 def test_stored_full_reports_of_two_events_on_the_same_names_stay_two_stories(
     database_url: str,

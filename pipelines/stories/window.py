@@ -146,7 +146,7 @@ class StoryWindow:
             members = self._founded[index]
             story = self.stories[index]
             self._gone.add(index)
-            found = self.best_match(_as_article(story, members), members=members)
+            found = self.best_match(_as_article(story, members), members=members, back=index)
             if found is None:
                 self._gone.discard(index)
                 continue
@@ -210,11 +210,14 @@ class StoryWindow:
         article: StoryArticle,
         merging: Story | None = None,
         members: list[StoryArticle] | None = None,
+        back: int | None = None,
     ) -> tuple[int, Story] | None:
         """The closest story the article joins by the rule; with `merging`, the article
         stands for that stored story, and only an older stored story it may merge into
         counts (consolidate). A story standing as one article names its `members` of
-        this round, whose nearest stories in meaning are its candidates too."""
+        this round, whose nearest stories in meaning are its candidates too. `back`: the
+        article stands for that story of this round (second look), which also meets a
+        candidate that would have joined it, had the candidate come second."""
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
         terms = self._twice(self.idf_terms, article.features.terms)
@@ -235,6 +238,8 @@ class StoryWindow:
             if merging is not None and not _may_merge(merging, story):
                 continue
             score = self._closeness(article, index, terms, entities, single)
+            if score is None and back is not None:
+                score = self._closeness_back(index, back)
             if score is None:
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
@@ -268,6 +273,18 @@ class StoryWindow:
         if not _titles_agree(article.features, story):
             return None
         return close_terms, close_entities, close_meaning
+
+    def _closeness_back(self, candidate: int, index: int) -> tuple[float, float, float] | None:
+        """The candidate story, standing as one report, against the story at `index`:
+        whether one event's two first reports meet must not hang on which came first
+        (the rules on new people and title names read one side's title against the
+        other's texts)."""
+        other = self.stories[candidate]
+        article = (_as_article(other, self._founded[candidate]) if candidate in self._founded
+                   else _story_as_article(other))  # fmt: skip
+        terms = self._twice(self.idf_terms, article.features.terms)
+        entities = self._twice(self.idf_entities, article.features.entities)
+        return self._closeness(article, index, terms, entities, other.article_count == 1)
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
