@@ -12,7 +12,7 @@ labels file gives it; every other page is its own event.
 The labels file is the measurer's, kept outside the repository (its lines name pages of
 the shared sets): one event a line, `event: PAGE_ID_PREFIX PAGE_ID_PREFIX ...`; blank
 lines and lines starting with # are skipped. A prefix that matches no page kept, or
-more than one page, is an error naming the line.
+more than one page, is an error naming the prefix and its event.
 """
 
 from __future__ import annotations
