@@ -370,7 +370,7 @@ def test_a_later_report_meets_the_first_either_way_round(
                  (2, TOUR[0], 2, TOUR[1])]  # fmt: skip
     later = (3, REUNION_AT_LAKESIDE[0], 9, REUNION_AT_LAKESIDE[1])
     if not either_way:
-        monkeypatch.setattr(StoryWindow, "_closeness_back", lambda *args: None)
+        monkeypatch.setattr(StoryWindow, "_meets_back", lambda *args: False)
     founded, found = _placed_in_two_runs(database_url, first_run, later)
     if either_way:
         assert founded == (3, 0)

@@ -237,10 +237,12 @@ class StoryWindow:
             story = self.stories[index]
             if merging is not None and not _may_merge(merging, story):
                 continue
-            score = self._closeness(article, index, terms, entities, single)
-            if score is None and back is not None:
-                score = self._closeness_back(index, back)
+            score = self._likeness(article, index, terms, entities)
             if score is None:
+                continue
+            if not self._meets(article, story, score, single) and (
+                back is None or not self._meets_back(index, back, score)
+            ):
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
                 continue
@@ -255,6 +257,17 @@ class StoryWindow:
         joins it by the rule (`terms`, `entities`: the article's vectors, see
         best_match; meaning 0 when either side has none). `single`: the article is one
         report, not a story standing as one."""
+        likeness = self._likeness(article, index, terms, entities)
+        if likeness is None or not self._meets(article, self.stories[index], likeness, single):
+            return None
+        return likeness
+
+    def _likeness(
+        self, article: StoryArticle, index: int, terms: Vector, entities: Vector
+    ) -> tuple[float, float, float] | None:
+        """The article's faded terms, entities and meaning cosines with the story; None
+        outside the story's window. The same either way round: a story standing as one
+        article is its centroid, and the fading counts the time between first reports."""
         story = self.stories[index]
         if not story.covers(article.seen_at, self.window):
             return None
@@ -263,28 +276,32 @@ class StoryWindow:
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
         close_meaning = cosine(article.features.meaning, story) * fading
+        return close_terms, close_entities, close_meaning
+
+    def _meets(
+        self, article: StoryArticle, story: Story, likeness: tuple[float, float, float],
+        single: bool,
+    ) -> bool:  # fmt: skip
+        """Whether the article, this alike, joins the story by the rule."""
+        close_terms, close_entities, close_meaning = likeness
         # Without a meaning on both sides (stories stored before it), words decide alone.
         # A story of headlines standing as one keeps its words-only rule (joins).
         known = article.features.meaning is not None and story.meaning is not None
         judged = known and (single or not article.features.headline_only)
         headline_only = article.features.headline_only
         if not joins(close_terms, close_entities, headline_only, close_meaning, judged):
-            return None
-        if not _titles_agree(article.features, story):
-            return None
-        return close_terms, close_entities, close_meaning
+            return False
+        return _titles_agree(article.features, story)
 
-    def _closeness_back(self, candidate: int, index: int) -> tuple[float, float, float] | None:
-        """The candidate story, standing as one report, against the story at `index`:
-        whether one event's two first reports meet must not hang on which came first
-        (the rules on new people and title names read one side's title against the
-        other's texts)."""
+    def _meets_back(self, candidate: int, index: int, likeness: tuple[float, float, float]) -> bool:
+        """Whether the candidate story, standing as one report, would join the story at
+        `index`, as alike: whether one event's two first reports meet must not hang on
+        which came first (the rules on new people and title names read one side's title
+        against the other's texts, and a single headline has a rule of its own)."""
         other = self.stories[candidate]
         article = (_as_article(other, self._founded[candidate]) if candidate in self._founded
                    else _story_as_article(other))  # fmt: skip
-        terms = self._twice(self.idf_terms, article.features.terms)
-        entities = self._twice(self.idf_entities, article.features.entities)
-        return self._closeness(article, index, terms, entities, other.article_count == 1)
+        return self._meets(article, self.stories[index], likeness, other.article_count == 1)
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
