@@ -298,10 +298,19 @@ class StoryWindow:
         `index`, as alike: whether one event's two first reports meet must not hang on
         which came first (the rules on new people and title names read one side's title
         against the other's texts, and a single headline has a rule of its own)."""
-        other = self.stories[candidate]
-        article = (_as_article(other, self._founded[candidate]) if candidate in self._founded
-                   else _story_as_article(other))  # fmt: skip
-        return self._meets(article, self.stories[index], likeness, other.article_count == 1)
+        other, story = self.stories[candidate], self.stories[index]
+        members = self._founded.get(candidate)
+        # The rule first, from what the stories hold: most candidates fail it here.
+        if members is not None:
+            headline_only = all(member.features.headline_only for member in members)
+        else:
+            headline_only = other.full_reports == 0
+        known = other.meaning is not None and story.meaning is not None
+        judged = known and (other.article_count == 1 or not headline_only)
+        if not joins(likeness[0], likeness[1], headline_only, likeness[2], judged):
+            return False
+        article = _as_article(other, members) if members else _story_as_article(other)
+        return _titles_agree(article.features, story)
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
