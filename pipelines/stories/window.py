@@ -301,10 +301,7 @@ class StoryWindow:
         other, story = self.stories[candidate], self.stories[index]
         members = self._founded.get(candidate)
         # The rule first, from what the stories hold: most candidates fail it here.
-        if members is not None:
-            headline_only = all(member.features.headline_only for member in members)
-        else:
-            headline_only = other.full_reports == 0
+        headline_only = other.full_reports == 0
         known = other.meaning is not None and story.meaning is not None
         judged = known and (other.article_count == 1 or not headline_only)
         if not joins(likeness[0], likeness[1], headline_only, likeness[2], judged):
