@@ -57,6 +57,14 @@ TARIFFS_AGAIN = (
 )
 
 
+def _story_numbers(articles: list[StoryArticle]) -> list[int]:
+    """Each article's story, placed in order in one fresh window, numbered by the article
+    that founded it."""
+    matcher = StoryWindow([], [a.features for a in articles], WINDOW)
+    stories = [matcher.place(article)[0] for article in articles]
+    return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+
+
 def _cosine(first: str, second: str) -> float:
     rows = embedding.of_articles([(first, ""), (second, "")])
     return float(rows[0] @ rows[1])
@@ -105,9 +113,7 @@ def test_two_wordings_with_no_word_in_common_meet_on_meaning_alone() -> None:
                          features(title, "", meanings[n] if with_meaning else None))
             for n, title in enumerate(titles)
         ]  # fmt: skip
-        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
-        stories = [matcher.place(article)[0] for article in articles]
-        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+        return _story_numbers(articles)
 
     assert placed(with_meaning=False) == [0, 1, 2]
     assert placed(with_meaning=True) == [0, 0, 2]
@@ -189,10 +195,7 @@ def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meani
     assert _cosine(VOLCANO, VOLCANO_AGAIN) > story_window.MEANING_AGREES_MIN
 
     def placed() -> list[int]:
-        articles = _headlines_an_hour_apart(titles)
-        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
-        stories = [matcher.place(article)[0] for article in articles]
-        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+        return _story_numbers(_headlines_an_hour_apart(titles))
 
     assert placed() == [0, 1, 0]
     monkeypatch.setattr(story_window, "MEANING_AGREES_MIN", 0.0)
@@ -264,9 +267,7 @@ def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
     assert first @ again > story_window.REPORT_MEANING_MIN + 0.2
 
     def placed() -> list[int]:
-        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
-        stories = [matcher.place(article)[0] for article in articles]
-        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+        return _story_numbers(articles)
 
     assert placed() == [0, 1, 0]
     monkeypatch.setattr(story_window, "REPORT_MEANING_MIN", -1.0)
@@ -319,9 +320,7 @@ def test_two_outlets_naming_one_event_differently_join_on_fewer_names(
     articles = _reports_an_hour_apart([TARIFFS, HOSPITAL, TOUR, REUNION])
 
     def placed() -> list[int]:
-        matcher = StoryWindow([], [a.features for a in articles], WINDOW)
-        stories = [matcher.place(article)[0] for article in articles]
-        return [next(i for i, s in enumerate(stories) if s is story) for story in stories]
+        return _story_numbers(articles)
 
     matcher = StoryWindow([], [a.features for a in articles], WINDOW)
     for article in articles[:3]:
