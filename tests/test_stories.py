@@ -578,3 +578,70 @@ def test_titles_naming_the_town_or_the_country_agree_when_the_texts_name_both() 
     matcher = StoryWindow([], [first.features, second.features], timedelta(hours=72))
     story, _ = matcher.place(first)
     assert matcher.place(second) == (story, False)
+
+
+# A long report (more distinct terms than a story keeps), a shorter report of its event
+# the next morning, and another town's flood the same day.
+BRIDGE_LONG = (
+    "Bridge over the Arlen collapses in Dunmore, trapping commuters",
+    "A road bridge over the river Arlen collapsed in Dunmore during the Monday rush hour,"
+    " sending three cars and a delivery van into the water and trapping commuters in the"
+    " wreckage, police said. Fire crews from Dunmore and two neighbouring counties cut"
+    " survivors free from crushed vehicles while divers searched the murky current below."
+    " Mayor Teodor Halvik said eleven people had been taken to St Brennan's hospital, four"
+    " of them in a critical condition, and that the number of missing was still unclear."
+    " Engineers had inspected the steel span in March and rated it fair, according to"
+    " records published by the county's transport office. Residents told reporters they"
+    " had heard a loud crack, then a groan of twisting metal, before the central section"
+    " gave way. Rail services across the valley were suspended as a precaution, schools"
+    " closed early, and volunteers opened a church hall for relatives waiting for news."
+    " The national roads agency promised an independent investigation into the design,"
+    " maintenance and recent resurfacing work, which had finished only weeks earlier."
+    " Opposition councillors demanded to know why heavy lorries had been allowed across"
+    " despite weight warnings posted last winter. Shops along the quay shut, traffic"
+    " backed up for miles on the ring road, and ferries were laid on to carry workers.",
+)
+BRIDGE_NEXT = (
+    "Dunmore bridge collapse: divers recover bodies from the Arlen",
+    "Divers recovered two bodies from the river Arlen on Tuesday, a day after the road"
+    " bridge in Dunmore collapsed under rush-hour traffic, police said. Mayor Teodor Halvik"
+    " said five people were still missing and that St Brennan's hospital was treating nine"
+    " survivors. The roads agency opened its investigation into the span's inspection.",
+)
+FLOOD_ELSEWHERE = (
+    "River bursts its banks in Corwen, flooding homes",
+    "The river Tay burst its banks in Corwen on Monday after days of rain, flooding two"
+    " hundred homes and closing the main road, police said. Mayor Ines Varga opened the"
+    " town hall to families and asked volunteers to help fill sandbags along the quay.",
+)
+
+
+def test_a_long_reports_story_keeps_its_strongest_terms_and_draws_the_next_report(
+    database_url: str,
+) -> None:
+    """A story stores only its KEEP_TERMS strongest terms (a run reads its whole window's
+    centroids); the story read back from the store still takes its event's next report
+    in a later run, and another town's flood stays apart."""
+    from pipelines.stories import place_articles
+    from pipelines.stories.story import KEEP_TERMS
+
+    assert len(features(*BRIDGE_LONG, None).terms) > KEEP_TERMS  # the cut applies
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 0, *BRIDGE_LONG[:1], 0, text=BRIDGE_LONG[1])
+        store_headline(backend, 1, *FLOOD_ELSEWHERE[:1], 2, text=FLOOD_ELSEWHERE[1])
+        place_articles(backend, WINDOW)
+        bridge = stories_by_url(database_url)["0"]
+        (stored,) = backend.stories_in_window(MERGE_DAY, MERGE_DAY + timedelta(hours=1))
+        terms = stored["centroid"]["terms"]
+        assert stored["id"] == bridge and len(terms) == KEEP_TERMS
+        assert {"bridg", "collaps", "dunmor", "arlen"} <= set(terms)  # the title's, weighted
+
+        store_headline(backend, 2, *BRIDGE_NEXT[:1], 20, text=BRIDGE_NEXT[1])
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 1 and placed.stories == 0
+        after = stories_by_url(database_url)
+        assert after["2"] == bridge != after["1"]
+    finally:
+        backend.close()
