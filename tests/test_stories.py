@@ -645,3 +645,58 @@ def test_a_long_reports_story_keeps_its_strongest_terms_and_draws_the_next_repor
         assert after["2"] == bridge != after["1"]
     finally:
         backend.close()
+
+
+# One dam burst: its first headline founds a story; half an hour later, in the next run,
+# three headlines on the flooded villagers found another, which grows larger; then a
+# headline on the dam that names the valley joins the first story, whose centroid now
+# meets the second's.
+TWIN_RUNS = [
+    [(0, "Record monsoon rain bursts the Korvala dam", 0.0)],
+    [
+        (1, "Tessaly villagers flee flooded valley homes", 0.5),
+        (2, "Villagers flee flooded homes in Tessaly valley", 1.0),
+        (3, "Flooded Tessaly valley homes abandoned as villagers flee", 1.5),
+    ],
+    [(4, "Monsoon rain bursts Korvala dam, flooding Tessaly valley homes", 4.0)],
+]
+
+
+@pytest.mark.parametrize("twins", [True, False], ids=["twins", "older-only"])
+def test_an_events_older_smaller_story_merges_into_its_larger_twin(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, twins: bool
+) -> None:
+    """Run by run as cron places them: the dam's story (older, smaller) grows and meets
+    the villagers' story founded half an hour after it (younger, larger). It merges into
+    the larger, which keeps its id and takes the earliest report as its title; the
+    merged id is recorded. Without twins (only an older story may be merged into), the
+    two stay apart for good."""
+    from pipelines.stories import place_articles
+    from pipelines.stories import window as story_window
+
+    if not twins:
+        monkeypatch.setattr(story_window, "TWIN_HOURS", 0.0)
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        placed, ids = [], []
+        for run in TWIN_RUNS:
+            store_round(backend, run)
+            placed.append(place_articles(backend, WINDOW))
+            ids.append(stories_by_url(database_url))
+        dam, villagers = ids[1]["0"], ids[1]["1"]
+        assert dam != villagers == ids[1]["2"] == ids[1]["3"]  # two stories, two runs
+        after = ids[-1]
+        if not twins:
+            assert after == {**ids[1], "4": dam} and placed[-1].merged == 0
+            return
+        assert placed[-1].merged == 1 and set(after.values()) == {villagers}
+        (row,) = query(
+            database_url, f"SELECT title, article_count FROM stories WHERE id = {villagers}"
+        )
+        assert row == {"title": TWIN_RUNS[0][0][1], "article_count": 5}
+        assert backend.merged_story(dam) == villagers
+        again = place_articles(backend, WINDOW)
+        assert again.articles == 0 and again.merged == 0
+    finally:
+        backend.close()

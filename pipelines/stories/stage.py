@@ -95,8 +95,8 @@ def _place(
         matcher.place(article)
     matcher.second_look()
     merged = [
-        {"id": later.id, "version": later.version, "into": kept.id}
-        for later, kept in matcher.consolidate()
+        {"id": story.id, "version": story.version, "into": kept.id}
+        for story, kept in matcher.consolidate()
     ]
     changed = matcher.changed()
     ids = backend.save_stories([_record(story) for story in changed], merged)

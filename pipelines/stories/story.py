@@ -85,20 +85,23 @@ class Story:
             self.meaning = self.meaning + article.features.meaning
         self.joined.append(article.id)
 
-    def merge(self, later: Story) -> None:
-        """Take in a later story of the same event: its reports, coverage and centroid.
-        This story keeps its id, title and representative (it began first)."""
-        self.first_seen = min(self.first_seen, later.first_seen)
-        self.last_seen = max(self.last_seen, later.last_seen)
-        self.countries |= later.countries
-        self.article_count += later.article_count
-        self.full_reports += later.full_reports
-        add_into(self.terms, later.terms)
-        add_into(self.entities, later.entities)
-        add_into(self.title_names, later.title_names)
-        if self.meaning is not None and later.meaning is not None:
-            self.meaning = self.meaning + later.meaning
-        self.joined.extend(later.joined)
+    def merge(self, other: Story) -> None:
+        """Take in another story of the same event: its reports, coverage and centroid.
+        This story keeps its id; its title and representative are the earliest report's,
+        as in absorb (the other may have begun first: consolidate's twins)."""
+        if other.first_seen < self.first_seen:
+            self.title, self.article_id = other.title, other.article_id
+        self.first_seen = min(self.first_seen, other.first_seen)
+        self.last_seen = max(self.last_seen, other.last_seen)
+        self.countries |= other.countries
+        self.article_count += other.article_count
+        self.full_reports += other.full_reports
+        add_into(self.terms, other.terms)
+        add_into(self.entities, other.entities)
+        add_into(self.title_names, other.title_names)
+        if self.meaning is not None and other.meaning is not None:
+            self.meaning = self.meaning + other.meaning
+        self.joined.extend(other.joined)
 
     def stored_vectors(self) -> dict[str, Any]:
         """The centroid as stored (stories.centroid)."""
