@@ -54,7 +54,7 @@ class StoryQueries(Dialect):
         articles each one gained (`articles`). Returns the stories' ids, in order.
 
         `merged` ({id, version, into}, in the order they merged): stored stories merged
-        into an older one of their event (migration 0011): their articles move to it,
+        into a larger one of their event (migration 0011): their articles move to it,
         the merge is recorded in `story_merges` (a link to the old id still finds the
         story) and their row is deleted.
 

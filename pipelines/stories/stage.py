@@ -8,8 +8,8 @@ costs what its new articles cost, whatever the size of the archive.
 
 Near-duplicates (`duplicate_of` set: the same wire copy) join their original's story
 and count as no coverage of their own; one whose original is in no story yet waits.
-A stored story that grew may merge into an older story of its event
-(StoryWindow.consolidate): saved with the rest, its articles move to the older one.
+A stored story that grew may merge into a larger story of its event
+(StoryWindow.consolidate): saved with the rest, its articles move to the larger one.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Placed:
     stories: int = 0  # of which founded a story
     copies: int = 0  # near-duplicates placed with their original
     waiting: int = 0  # near-duplicates whose original is in no story yet
-    merged: int = 0  # stored stories merged into an older story of their event
+    merged: int = 0  # stored stories merged into a larger story of their event
 
     def __str__(self) -> str:
         return (

@@ -222,7 +222,7 @@ class StoryWindow:
         back: int | None = None,
     ) -> tuple[int, Story] | None:
         """The closest story the article joins by the rule; with `merging`, the article
-        stands for that stored story, and only an older stored story it may merge into
+        stands for that stored story, and only a stored story it may merge into
         counts (consolidate). A story standing as one article names its `members` of
         this round, whose nearest stories in meaning are its candidates too. `back`: the
         article stands for that story of this round (second look), which also meets a
