@@ -403,8 +403,8 @@ TOUR_DATES = (
 def test_a_long_reports_stored_story_keeps_every_name_for_the_next_run(
     database_url: str,
 ) -> None:
-    """A stored story keeps up to KEEP_ENTITIES names: all 89 of the tour's dates, its
-    singer and its promoter. 60 kept the strongest and, of the names said once, the
+    """A stored story keeps up to KEEP_ENTITIES names: all 89 of the tour report, its dates,
+    its singer and its promoter. 60 kept the strongest and, of the names said once, the
     first in alphabetical order: the singer's bandmates and the promoter went. A report
     placed in a later run, as cron places them, is matched against the story as stored;
     the reunion joins it."""
