@@ -75,10 +75,7 @@ class Story:
         return self.first_seen - window <= moment <= self.first_seen + window
 
     def absorb(self, article: StoryArticle) -> None:
-        if article.seen_at < self.first_seen:  # an earlier report, found late
-            self.title, self.article_id = article.title, article.id
-        self.first_seen = min(self.first_seen, article.seen_at)
-        self.last_seen = max(self.last_seen, article.seen_at)
+        self._spans(article.seen_at, article.seen_at, article.title, article.id)
         self.countries.add(article.country)
         self.article_count += 1
         add_into(self.terms, normalised(article.features.terms))
@@ -93,10 +90,7 @@ class Story:
         """Take in another story of the same event: its reports, coverage and centroid.
         This story keeps its id; its title and representative are the earliest report's,
         as in absorb (the other may have begun first: consolidate's twins)."""
-        if other.first_seen < self.first_seen:
-            self.title, self.article_id = other.title, other.article_id
-        self.first_seen = min(self.first_seen, other.first_seen)
-        self.last_seen = max(self.last_seen, other.last_seen)
+        self._spans(other.first_seen, other.last_seen, other.title, other.article_id)
         self.countries |= other.countries
         self.article_count += other.article_count
         self.full_reports += other.full_reports
@@ -106,6 +100,14 @@ class Story:
         if self.meaning is not None and other.meaning is not None:
             self.meaning = self.meaning + other.meaning
         self.joined.extend(other.joined)
+
+    def _spans(self, first: datetime, last: datetime, title: str, article_id: int) -> None:
+        """Widen the story's times to cover reports from `first` to `last`; an earlier
+        first report (found late, or a twin's) becomes its title and representative."""
+        if first < self.first_seen:
+            self.title, self.article_id = title, article_id
+        self.first_seen = min(self.first_seen, first)
+        self.last_seen = max(self.last_seen, last)
 
     def stored_vectors(self) -> dict[str, Any]:
         """The centroid as stored (stories.centroid)."""
