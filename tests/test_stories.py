@@ -629,8 +629,8 @@ def test_a_long_reports_story_keeps_its_strongest_terms_and_draws_the_next_repor
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        store_headline(backend, 0, *BRIDGE_LONG[:1], 0, text=BRIDGE_LONG[1])
-        store_headline(backend, 1, *FLOOD_ELSEWHERE[:1], 2, text=FLOOD_ELSEWHERE[1])
+        store_headline(backend, 0, BRIDGE_LONG[0], 0, text=BRIDGE_LONG[1])
+        store_headline(backend, 1, FLOOD_ELSEWHERE[0], 2, text=FLOOD_ELSEWHERE[1])
         place_articles(backend, WINDOW)
         bridge = stories_by_url(database_url)["0"]
         (stored,) = backend.stories_in_window(MERGE_DAY, MERGE_DAY + timedelta(hours=1))
@@ -638,7 +638,7 @@ def test_a_long_reports_story_keeps_its_strongest_terms_and_draws_the_next_repor
         assert stored["id"] == bridge and len(terms) == KEEP_TERMS
         assert {"bridg", "collaps", "dunmor", "arlen"} <= set(terms)  # the title's, weighted
 
-        store_headline(backend, 2, *BRIDGE_NEXT[:1], 20, text=BRIDGE_NEXT[1])
+        store_headline(backend, 2, BRIDGE_NEXT[0], 20, text=BRIDGE_NEXT[1])
         placed = place_articles(backend, WINDOW)
         assert placed.articles == 1 and placed.stories == 0
         after = stories_by_url(database_url)

@@ -414,7 +414,7 @@ def test_a_long_reports_stored_story_keeps_every_name_for_the_next_run(
     assert 60 < len(names) <= KEEP_ENTITIES
     first_run = [(0, TARIFFS[0], 0, TARIFFS[1]), (1, HOSPITAL[0], 1, HOSPITAL[1]),
                  (2, TOUR_DATES[0], 2, TOUR_DATES[1])]  # fmt: skip
-    founded, found = _placed_in_two_runs(database_url, first_run, (3, *REUNION[:1], 9, REUNION[1]))
+    founded, found = _placed_in_two_runs(database_url, first_run, (3, REUNION[0], 9, REUNION[1]))
     assert founded == (3, 0) and found["3"] == found["2"]
     backend = open_backend(database_url)
     try:
