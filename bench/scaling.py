@@ -6,11 +6,11 @@
     .venv/bin/python -m bench.scaling --workers 1,2,4 --json figures.json
 
 Each round serves a fresh synthetic Russian site of `--articles` articles (the translation
-server answering at once, `echo_unknown`), starts N `scrapy crawl bulk` processes at the
-same moment with NEWS_REDIS_URL set, and times them until the last exits. Every round has
-a PostgreSQL schema and a Redis key prefix of its own, removed afterwards. All workers run
-on this machine, so they share its cores: the ratio here is a floor for workers on
-separate machines (docs/scaling.md).
+server answering at once, knowing the site's English), starts N `scrapy crawl bulk`
+processes at the same moment with NEWS_REDIS_URL set, and times them until the last
+exits. Every round has a PostgreSQL schema and a Redis key prefix of its own, removed
+afterwards. All workers run on this machine, so they share its cores: the ratio here is
+a floor for workers on separate machines (docs/scaling.md).
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ def crawl(
     workers: int, articles: int, delay: float, postgres: str, redis_url: str | None, extract: str
 ) -> dict[str, Any]:
     """One round; `redis_url` None: one worker in single-machine mode (no Redis)."""
-    sites = FixtureSites(sites=[synthetic_site("bulk", "ru", articles)], delay=delay)
+    site = synthetic_site("bulk", "ru", articles)
+    sites = FixtureSites(sites=[site], delay=delay)
     translator = TranslateServer()
-    translator.echo_unknown = True
+    translator.learn(site)
     prefix = f"bench-{uuid.uuid4().hex[:10]}"
     client = redis.Redis.from_url(redis_url) if redis_url else None
     cleanup = ExitStack()  # the schema is dropped with the rest, in `finally`

@@ -118,22 +118,13 @@ def run_scrapy(env: dict[str, str], command: list[str], stuck_after: float) -> d
     }
 
 
-def teach_translator(server: TranslateServer, sites: list[FaultySite]) -> None:
-    """The synthetic titles are numbered; tell the local translator their English."""
-    for site in sites:
-        for article in site.full.articles:
-            server.table[(site.full.language, " ".join(article.title.split()))] = article.title_en
-            server.table[(site.full.language, " ".join(article.paragraphs[-1].split()))] = (
-                article.paragraphs_en[-1]
-            )
-
-
 def soak(args: argparse.Namespace, sites: list[FaultySite], direct: str) -> dict[str, Any]:
     """Crawl `sites` round after round for the whole run, with database and translator
     faults now and then."""
     proxy = TcpProxy("127.0.0.1", 5432)
     translator = TranslateServer()
-    teach_translator(translator, sites)
+    for site in sites:
+        translator.learn(site.full)
     tmp = Path(tempfile.mkdtemp())
     (tmp / "sources.yaml").write_text(
         "sources:\n"
@@ -188,7 +179,8 @@ def soak(args: argparse.Namespace, sites: list[FaultySite], direct: str) -> dict
         site.publish(args.articles)
     proxy.restore()
     translator.reset()
-    teach_translator(translator, sites)
+    for site in sites:
+        translator.learn(site.full)
     final = run_scrapy(env, crawl, args.stuck_after)
     retranslate = run_scrapy(env, ["retranslate"], args.stuck_after)
     report = {

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from newsspiders.testing.http import QuietHandler
-from newsspiders.testing.sites import load_sites, translation_table
+from newsspiders.testing.sites import Site, load_sites, translation_table
 from pipelines.translate.probe import PROBE_SOURCE, PROBE_TEXT
 
 # Provider spellings of our language codes, back to ours.
@@ -74,6 +74,11 @@ class TranslateServer:
         self.http.daemon_threads = True
         self.url = f"http://{host}:{self.http.server_port}"
         threading.Thread(target=self.http.serve_forever, daemon=True).start()
+
+    def learn(self, site: Site) -> None:
+        """Know the English of every title and paragraph of `site`: a synthetic site's
+        numbered titles and sentences are not in the fixture table."""
+        self.table.update(translation_table([site]))
 
     # --- scripting faults --------------------------------------------------------
 
