@@ -269,16 +269,56 @@ def _replay_row(n: int, item: dict[str, Any], at: datetime) -> dict[str, Any]:
 def replay(
     kind: str, stream: list[tuple[datetime, dict[str, Any]]], threads: bool = False,
     every: timedelta = timedelta(days=1),
-) -> tuple[dict[str, int], dict[int, int | None]]:  # fmt: skip
+) -> tuple[dict[str, int], dict[int, int | None], dict[int, str]]:  # fmt: skip
     """Store the stream a day (or `every`) at a time, placing (and linking threads, if
-    asked) after each batch; each item's story, and each story's thread."""
+    asked) after each batch; each item's story, each story's thread and its title."""
     rows = [_replay_row(n, item, at) for n, (at, item) in enumerate(stream)]
     with database(kind) as backend:
         story_of = replay_days(backend, rows, WINDOW, threads=threads, every=every)
         with backend.transaction() as tx:
-            thread_of = dict(tx.execute("SELECT id, thread_id FROM stories").fetchall())
+            stored = tx.execute("SELECT id, thread_id, title FROM stories").fetchall()
     found = {item["id"]: story_of[row["url"]] for row, (_, item) in zip(rows, stream, strict=True)}
-    return found, thread_of
+    return found, {row[0]: row[1] for row in stored}, {row[0]: row[2] for row in stored}
+
+
+def labels_held(
+    stream: list[tuple[datetime, dict[str, Any]]], found: dict[str, int]
+) -> dict[int, Counter[str]]:
+    """How many reports of each label each found story holds."""
+    held: dict[int, Counter[str]] = {}
+    for _, item in stream:
+        held.setdefault(found[item["id"]], Counter())[item["event_id"]] += 1
+    return held
+
+
+def titles_of_another_label(
+    stream: list[tuple[datetime, dict[str, Any]]], found: dict[str, int], titles: dict[int, str]
+) -> tuple[int, int]:
+    """Of the found stories of three reports or more, how many the app would show under
+    the title of a report of another label than most of theirs; and how many there are."""
+    labels_of_title: dict[str, set[str]] = {}
+    for _, item in stream:
+        labels_of_title.setdefault(item["title"], set()).add(item["event_id"])
+    held = labels_held(stream, found)
+    large = [story for story, counted in held.items() if counted.total() >= 3]
+    wrong = sum(
+        held[story].most_common(1)[0][0] not in labels_of_title.get(titles[story], set())
+        for story in large
+    )
+    return wrong, len(large)
+
+
+def largest_titles(
+    stream: list[tuple[datetime, dict[str, Any]]], found: dict[str, int], titles: dict[int, str],
+    count: int,
+) -> list[tuple[int, str, str]]:  # fmt: skip
+    """The `count` largest found stories: their size, most common label and title, to
+    read the titles by eye."""
+    held = labels_held(stream, found)
+    largest = sorted(held, key=lambda story: (-held[story].total(), story))[:count]
+    return [
+        (held[story].total(), held[story].most_common(1)[0][0], titles[story]) for story in largest
+    ]
 
 
 def thread_links(
@@ -315,9 +355,12 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     rank = {label: n for n, label in enumerate(sorted(set(truth.values())))}
     started = time.perf_counter()
     every = timedelta(minutes=args.every)
-    found, thread_of = replay(args.backends.split(",")[0], stream, args.threads, every)
+    found, thread_of, titles = replay(args.backends.split(",")[0], stream, args.threads, every)
     elapsed = time.perf_counter() - started
     figures: dict[str, Any] = scores(truth, found)
+    figures["titles_of_another_label"], figures["stories_of_three"] = titles_of_another_label(
+        stream, found, titles
+    )
     # Held-out halves: the labels split by the parity of their rank among the sorted
     # label ids, so that a threshold tuned on one half can be checked on the other.
     # Each half is scored on its own items (the other half's items are ignored).
@@ -356,6 +399,8 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         f" R {figures['bcubed_recall']:.3f} F1 {figures['bcubed_f1']:.3f};"
         f" {figures['stories_found']} stories for {figures['stories_labelled']} labelled"
         f" (at most {figures['most_labels_in_one']} labelled in one)"
+        f"; titled by another label: {figures['titles_of_another_label']}"
+        f" of {figures['stories_of_three']} stories of 3+"
         + (f"; singletons alone {figures['singletons_alone']:.3f}" if lone else "")
         + "".join(
             f"\n  {half} labels: pairwise P {figures[half]['pair_precision']:.3f}"
@@ -371,6 +416,8 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         ),
         flush=True,
     )
+    for size, label, title in largest_titles(stream, found, titles, args.titles):
+        print(f"  {size:4d} reports, mostly {label}: {title}")
     if args.threads:
         links = figures["thread_links"] = thread_links(truth, found, thread_of)
         print(
@@ -477,6 +524,10 @@ def main() -> None:
     parser.add_argument(
         "--threads", action="store_true",
         help="replay: link threads after each day too, and score their links",
+    )  # fmt: skip
+    parser.add_argument(
+        "--titles", type=int, default=0, metavar="N",
+        help="replay: print the N largest stories' titles, to read them by eye",
     )  # fmt: skip
     parser.add_argument(
         "--set", action="append", default=[], metavar="NAME=VALUE",

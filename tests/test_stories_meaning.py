@@ -326,8 +326,8 @@ def test_two_outlets_naming_one_event_differently_join_on_fewer_names(
     for article in articles[:3]:
         matcher.place(article)
     reunion = articles[3]
-    terms = matcher._twice(matcher.idf_terms, reunion.features.terms)
-    names = matcher._twice(matcher.idf_entities, reunion.features.entities)
+    terms = matcher.idf_terms.twice(reunion.features.terms)
+    names = matcher.idf_entities.twice(reunion.features.entities)
     monkeypatch.setattr(story_window, "joins", lambda *args, **kwargs: True)
     close = matcher._closeness(reunion, 2, terms, names, single=True)
     monkeypatch.undo()

@@ -83,10 +83,17 @@ def _place(
 ) -> dict[int, int]:
     english = [(row["title_en"] or "", row["text_en"] or "") for row in rows]
     meanings = embedding.of_articles(english)
+    # The titles alone, for choosing each story's representative, in one call for the
+    # round; a headline alone's meaning is its title's already.
+    title_meanings = list(meanings)
+    reports = [n for n, (_, text) in enumerate(english) if text.split()]
+    for n, meaning in zip(reports, embedding.embed([english[n][0] for n in reports]), strict=True):
+        title_meanings[n] = meaning
     articles = [
         StoryArticle(row["id"], row["country"], title, row["seen_at"],
-                     features(title, text, meaning))
-        for row, (title, text), meaning in zip(rows, english, meanings, strict=True)
+                     features(title, text, meaning), title_meaning)
+        for row, (title, text), meaning, title_meaning
+        in zip(rows, english, meanings, title_meanings, strict=True)
     ]  # fmt: skip
     start, end = articles[0].seen_at, articles[-1].seen_at
     stored = [_story(row) for row in backend.stories_in_window(start - window, end + window)]

@@ -31,6 +31,9 @@ class StoryArticle:
     title: str  # English
     seen_at: datetime  # published, else fetched
     features: Features
+    # Its title's own embedding, when worked out with the round's others (one call):
+    # what representative.py compares. None: worked out when needed.
+    title_meaning: np.ndarray | None = None
 
 
 @dataclass
@@ -38,7 +41,7 @@ class Story:
     id: int | None  # None until stored
     first_seen: datetime
     last_seen: datetime
-    title: str  # representative: the earliest report's English title
+    title: str  # representative: its most central report's English title (representative.py)
     article_id: int  # that report
     countries: set[str]
     article_count: int  # original reports; near-duplicates are not counted
@@ -75,7 +78,7 @@ class Story:
         return self.first_seen - window <= moment <= self.first_seen + window
 
     def absorb(self, article: StoryArticle) -> None:
-        self._spans(article.seen_at, article.seen_at, article.title, article.id)
+        self._spans(article.seen_at, article.seen_at)
         self.countries.add(article.country)
         self.article_count += 1
         add_into(self.terms, normalised(article.features.terms))
@@ -88,9 +91,9 @@ class Story:
 
     def merge(self, other: Story) -> None:
         """Take in another story of the same event: its reports, coverage and centroid.
-        This story keeps its id; its title and representative are the earliest report's,
-        as in absorb (the other may have begun first: consolidate's twins)."""
-        self._spans(other.first_seen, other.last_seen, other.title, other.article_id)
+        This story keeps its id and its representative (the window offers it the
+        other's)."""
+        self._spans(other.first_seen, other.last_seen)
         self.countries |= other.countries
         self.article_count += other.article_count
         self.full_reports += other.full_reports
@@ -101,11 +104,9 @@ class Story:
             self.meaning = self.meaning + other.meaning
         self.joined.extend(other.joined)
 
-    def _spans(self, first: datetime, last: datetime, title: str, article_id: int) -> None:
-        """Widen the story's times to cover reports from `first` to `last`; an earlier
-        first report (found late, or a twin's) becomes its title and representative."""
-        if first < self.first_seen:
-            self.title, self.article_id = title, article_id
+    def _spans(self, first: datetime, last: datetime) -> None:
+        """Widen the story's times to cover reports from `first` to `last` (one found
+        late, or a twin's)."""
         self.first_seen = min(self.first_seen, first)
         self.last_seen = max(self.last_seen, last)
 

@@ -43,6 +43,7 @@ from datetime import timedelta
 
 from pipelines.stories.features import Features
 from pipelines.stories.meanings import NearInMeaning, cosine, direction
+from pipelines.stories.representative import Representatives
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
@@ -128,6 +129,7 @@ class StoryWindow:
         self._gone: set[int] = set()  # this round's stories merged into another
         self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
         self._near = NearInMeaning(stories, batch, MEANING_ALONE_MIN, MEANING_CANDIDATES)
+        self._representatives = Representatives()
         for story in stories:
             self._add(story)
 
@@ -196,6 +198,7 @@ class StoryWindow:
                 continue
             self._grown[target].extend(members)
             kept.merge(story)
+            self._representatives.offer(kept, story.title, story.article_id)
             self._near.move(target, kept)
             self._reindex(target, self._keys(story.entities, story.terms))
             merges.append((story, kept))
@@ -207,6 +210,7 @@ class StoryWindow:
 
     def _join(self, index: int, story: Story, article: StoryArticle) -> None:
         story.absorb(article)
+        self._representatives.offer(story, article.title, article.id, article.title_meaning)
         self._near.move(index, story)
         if index in self._founded:  # a new story's members move with it if it merges
             self._founded[index].append(article)
@@ -229,8 +233,8 @@ class StoryWindow:
         candidate that would have joined it, had the candidate come second."""
         # The article's side of each cosine, idf applied twice: its own weighting, and
         # the centroid's (stored without idf) for the same key.
-        terms = self._twice(self.idf_terms, article.features.terms)
-        entities = self._twice(self.idf_entities, article.features.entities)
+        terms = self.idf_terms.twice(article.features.terms)
+        entities = self.idf_entities.twice(article.features.entities)
         best: tuple[int, Story] | None = None
         best_score = 0.0
         # A full report must share names to join (ENTITIES_MIN), so its names find its
@@ -320,8 +324,8 @@ class StoryWindow:
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
-        terms = self._twice(self.idf_terms, article.features.terms)
-        entities = self._twice(self.idf_entities, article.features.entities)
+        terms = self.idf_terms.twice(article.features.terms)
+        entities = self.idf_entities.twice(article.features.entities)
         return self._closeness(article, index, terms, entities, single=True) is not None
 
     def _candidates(self, entities: Vector, terms: Vector, near: list[int]) -> list[int]:
@@ -338,10 +342,6 @@ class StoryWindow:
             shared.pop(index, None)
         found = heapq.nlargest(MAX_CANDIDATES, shared, key=shared.__getitem__)
         return found + [i for i in near if i not in shared and i not in self._gone]
-
-    @staticmethod
-    def _twice(idf: Idf, vector: Vector) -> Vector:
-        return {key: value * idf(key) for key, value in idf.weighted(vector).items()}
 
     def _add(self, story: Story) -> None:
         # A window's 20,000 stories are filed at once: no key is filed yet, so no check.
