@@ -138,6 +138,8 @@ class StoryWindow:
         found = self.best_match(article)
         if found is None:
             story = Story.founded_by(article)
+            # Its founder stands for it: offering it only keeps the title's embedding.
+            self._representatives.offer(story, article.title, article.id, article.title_meaning)
             self._founded[len(self.stories)] = [article]
             self._add(story)
             self._near.move(len(self.stories) - 1, story)
