@@ -89,7 +89,10 @@ def test_listing_needs_exactly_one_selector() -> None:
 
 
 def test_not_yaml_and_missing_file_are_clear() -> None:
-    with pytest.raises(SourcesError, match="not valid YAML"):
+    # The message quotes the broken line under its number, as PyYAML's own reader does.
+    with pytest.raises(
+        SourcesError, match=r"not valid YAML(?s:.*)line 1.*\n    sources: \[unclosed"
+    ):
         parse_sources("sources: [unclosed")
     with pytest.raises(SourcesError, match="cannot read the file"):
         load_sources("/nonexistent/sources.yaml")
