@@ -292,14 +292,14 @@ def labels_held(
 
 
 def titles_of_another_label(
-    stream: list[tuple[datetime, dict[str, Any]]], found: dict[str, int], titles: dict[int, str]
-) -> tuple[int, int]:
+    stream: list[tuple[datetime, dict[str, Any]]], held: dict[int, Counter[str]],
+    titles: dict[int, str],
+) -> tuple[int, int]:  # fmt: skip
     """Of the found stories of three reports or more, how many the app would show under
     the title of a report of another label than most of theirs; and how many there are."""
     labels_of_title: dict[str, set[str]] = {}
     for _, item in stream:
         labels_of_title.setdefault(item["title"], set()).add(item["event_id"])
-    held = labels_held(stream, found)
     large = [story for story, counted in held.items() if counted.total() >= 3]
     wrong = sum(
         held[story].most_common(1)[0][0] not in labels_of_title.get(titles[story], set())
@@ -309,12 +309,10 @@ def titles_of_another_label(
 
 
 def largest_titles(
-    stream: list[tuple[datetime, dict[str, Any]]], found: dict[str, int], titles: dict[int, str],
-    count: int,
-) -> list[tuple[int, str, str]]:  # fmt: skip
+    held: dict[int, Counter[str]], titles: dict[int, str], count: int
+) -> list[tuple[int, str, str]]:
     """The `count` largest found stories: their size, most common label and title, to
     read the titles by eye."""
-    held = labels_held(stream, found)
     largest = sorted(held, key=lambda story: (-held[story].total(), story))[:count]
     return [
         (held[story].total(), held[story].most_common(1)[0][0], titles[story]) for story in largest
@@ -358,8 +356,9 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
     found, thread_of, titles = replay(args.backends.split(",")[0], stream, args.threads, every)
     elapsed = time.perf_counter() - started
     figures: dict[str, Any] = scores(truth, found)
+    held = labels_held(stream, found)
     figures["titles_of_another_label"], figures["stories_of_three"] = titles_of_another_label(
-        stream, found, titles
+        stream, held, titles
     )
     # Held-out halves: the labels split by the parity of their rank among the sorted
     # label ids, so that a threshold tuned on one half can be checked on the other.
@@ -416,7 +415,7 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         ),
         flush=True,
     )
-    for size, label, title in largest_titles(stream, found, titles, args.titles):
+    for size, label, title in largest_titles(held, titles, args.titles):
         print(f"  {size:4d} reports, mostly {label}: {title}")
     if args.threads:
         links = figures["thread_links"] = thread_links(truth, found, thread_of)
