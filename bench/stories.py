@@ -77,6 +77,7 @@ from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
 from pipelines.stories import link_threads, place_articles
+from pipelines.stories import story as story_model
 from pipelines.stories import window as story_window
 
 WINDOW = timedelta(hours=72)
@@ -475,12 +476,15 @@ def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _set_threshold(setting: str) -> None:
-    """NAME=VALUE: a module constant of the matcher (TERMS_ALONE_MIN, MERGE_AGREE, ...)."""
+    """NAME=VALUE: a module constant of the matcher (TERMS_ALONE_MIN, MERGE_AGREE,
+    PRECURSOR_HOURS, ...)."""
     name, _, value = setting.partition("=")
-    current = getattr(story_window, name, None)
-    if not name.isupper() or not isinstance(current, int | float):
-        raise SystemExit(f"--set: {name!r} is no threshold of pipelines/stories/window.py")
-    setattr(story_window, name, type(current)(value))
+    for module in (story_window, story_model):
+        current = getattr(module, name, None)
+        if name.isupper() and isinstance(current, int | float):
+            setattr(module, name, type(current)(value))
+            return
+    raise SystemExit(f"--set: {name!r} is no threshold of pipelines/stories/window.py or story.py")
 
 
 def main() -> None:

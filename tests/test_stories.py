@@ -258,17 +258,61 @@ def test_fixture_articles_new_for_stories_are_well_formed() -> None:
 
 
 def test_a_story_spans_its_own_event_not_a_chain_of_reports() -> None:
-    """Each report within 72 h of the one before, but the third 100 h after the first:
-    the story's span is measured from its first report, so the third founds a story."""
+    """Each report within 72 h of the one before, but the fourth 100 h after the first:
+    the story's span is measured from its first report (the second came within a day:
+    no precursor), so the fourth founds a story."""
     quake = [a for a in ARTICLES if a.event == "korvala-quake"]
     start = quake[0].published
     reports = [_article(n, quake[n % 2], at=start + timedelta(hours=h))
-               for n, h in enumerate((0, 60, 100))]  # fmt: skip
+               for n, h in enumerate((0, 12, 60, 100))]  # fmt: skip
     matcher = StoryWindow([], [a.features for a in reports], timedelta(hours=72))
     first, _ = matcher.place(reports[0])
     assert matcher.place(reports[1]) == (first, False)
-    later, new = matcher.place(reports[2])
+    assert matcher.place(reports[2]) == (first, False)
+    later, new = matcher.place(reports[3])
     assert new and later is not first
+
+
+def test_a_precursor_does_not_cut_its_events_coverage_short() -> None:
+    """A first report that stood alone for more than a day, then the event's coverage:
+    the span runs from the coverage's first report (40 h), so a report 100 h after the
+    precursor still joins; the span moves once and is fixed from then on: 73 h after
+    the coverage began, a report founds a story."""
+    quake = [a for a in ARTICLES if a.event == "korvala-quake"]
+    start = quake[0].published
+    reports = [_article(n, quake[n % 2], at=start + timedelta(hours=h))
+               for n, h in enumerate((0, 40, 60, 100, 113))]  # fmt: skip
+    matcher = StoryWindow([], [a.features for a in reports], timedelta(hours=72))
+    story, _ = matcher.place(reports[0])
+    for report in reports[1:4]:
+        assert matcher.place(report) == (story, False)
+    assert story.span_start == reports[1].seen_at and story.first_seen == start
+    later, new = matcher.place(reports[4])
+    assert new and later is not story
+
+
+def test_the_span_after_a_precursor_holds_across_runs(database_url: str) -> None:
+    """The same, one report per run as cron places them: the stored story keeps where
+    its coverage began, so a run four days after the precursor still joins it; a re-run
+    places nothing."""
+    from pipelines.stories import place_articles
+
+    quake = [a for a in ARTICLES if a.event == "korvala-quake"][:3]
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        for n, hours in enumerate((0, 40, 100)):
+            article = quake[n]
+            text = "\n".join(article.paragraphs_en)
+            store_headline(backend, n, article.title_en, hours, text=text)
+            assert place_articles(backend, WINDOW).articles == 1
+        assert place_articles(backend, WINDOW).articles == 0
+        found = stories_by_url(database_url)
+        assert found["0"] == found["1"] == found["2"], found
+        (row,) = query(database_url, "SELECT article_count FROM stories")
+        assert row["article_count"] == 3
+    finally:
+        backend.close()
 
 
 def test_abbreviations_stay_whole_and_institutions_are_not_names() -> None:

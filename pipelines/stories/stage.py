@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pipelines.stories import embedding
@@ -144,7 +144,12 @@ def _story(row: dict[str, Any]) -> Story:
         in_thread=row.get("thread_id") is not None,
         # Stories stored before meanings were kept have none: judged on words alone.
         meaning=embedding.stored(centroid),
+        coverage_from=_moment(centroid.get("coverage_from")),
     )  # fmt: skip
+
+
+def _moment(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 def _record(story: Story) -> dict[str, Any]:

@@ -22,6 +22,12 @@ KEEP_TERMS = 80
 # so a report placed in a later run met its stored story less than in the same run
 # (the real day every 30 min, docs/stories.md, Cost).
 KEEP_ENTITIES = 150
+# A first report that stood alone this long before a second report joined it was a
+# precursor (a preview, a related item a day or more before the event): the event's
+# coverage, and so the story's span and fading, starts at the second report. Measured
+# from the precursor, the span ran out in the middle of the coverage and split it
+# (docs/stories.md, "The span").
+PRECURSOR_HOURS = 24.0
 
 
 @dataclass
@@ -61,6 +67,13 @@ class Story:
     # before meanings were kept: a sum of its later reports alone would misstate it, so
     # it is judged on words alone until its window ends.
     meaning: np.ndarray | None = None
+    # When its event's coverage began, if not at its first report (PRECURSOR_HOURS).
+    coverage_from: datetime | None = None
+
+    @property
+    def span_start(self) -> datetime:
+        """What the story's span and fading are measured from."""
+        return self.coverage_from or self.first_seen
 
     @classmethod
     def founded_by(cls, article: StoryArticle) -> Story:
@@ -73,11 +86,15 @@ class Story:
 
     def covers(self, moment: datetime, window: timedelta) -> bool:
         """Whether a report at that moment can belong to the story: within `window` of
-        its first report. The span is the event's own, fixed by its first report, so a
-        busy beat's steady coverage never stretches one story over weeks of events."""
-        return self.first_seen - window <= moment <= self.first_seen + window
+        its first report (or of its second, after a precursor). The span is the event's
+        own, fixed once, so a busy beat's steady coverage never stretches one story over
+        weeks of events."""
+        return self.span_start - window <= moment <= self.span_start + window
 
     def absorb(self, article: StoryArticle) -> None:
+        lone = article.seen_at - self.first_seen
+        if self.article_count == 1 and lone >= timedelta(hours=PRECURSOR_HOURS):
+            self.coverage_from = article.seen_at  # once: a story has one second report
         self._spans(article.seen_at, article.seen_at)
         self.countries.add(article.country)
         self.article_count += 1
@@ -93,6 +110,8 @@ class Story:
         """Take in another story of the same event: its reports, coverage and centroid.
         This story keeps its id and its representative (the window offers it the
         other's)."""
+        if self.coverage_from is not None or other.coverage_from is not None:
+            self.coverage_from = min(self.span_start, other.span_start)
         self._spans(other.first_seen, other.last_seen)
         self.countries |= other.countries
         self.article_count += other.article_count
@@ -118,4 +137,5 @@ class Story:
             "title_names": strongest(self.title_names, KEEP_ENTITIES),
             "full_reports": self.full_reports,
             **({"meaning": pack(self.meaning)} if self.meaning is not None else {}),
+            **({"coverage_from": self.coverage_from.isoformat()} if self.coverage_from else {}),
         }

@@ -287,7 +287,7 @@ class StoryWindow:
         if not story.covers(article.seen_at, self.window):
             return None
         terms_norm, entities_norm = self._norm(index)
-        fading = _fading(article.seen_at - story.first_seen, self.window)
+        fading = _fading(article.seen_at - story.span_start, self.window)
         close_terms = _cosine(terms, story.terms, terms_norm) * fading
         close_entities = _cosine(entities, story.entities, entities_norm) * fading
         close_meaning = cosine(article.features.meaning, story) * fading
