@@ -326,6 +326,36 @@ def test_abbreviations_stay_whole_and_institutions_are_not_names() -> None:
     assert not {"@house", "@senate", "@democrats", "@gov", "@n", "@a"} & set(found)
 
 
+def test_a_name_with_accents_and_without_is_one_name() -> None:
+    """Two translations of one report: one keeps the names' accents, the other drops
+    them. The names are the same, and the two reports are one story (they share no
+    other name: without the folding they would be two)."""
+    accented = features(
+        "Erdoğan hosts Łukasz Wróbel for gas pipeline talks in İstanbul",
+        "President Erdoğan hosted Poland's energy envoy Łukasz Wróbel in"
+        " İstanbul on Monday to discuss the Baltic–Bosporus gas pipeline. Wróbel said"
+        " Warsaw wanted 4.5 billion cubic metres a year. Erdoğan called the talks in"
+        " İstanbul a new chapter. Engineers will survey the seabed route next spring, and"
+        " both governments expect a signed agreement before the winter.",
+    )
+    plain = features(
+        "Erdogan and Polish envoy Wrobel discuss pipeline in Istanbul",
+        "Turkish President Erdogan met Polish envoy Lukasz Wrobel in Istanbul"
+        " to talk about a gas pipeline. Wrobel asked for billions of cubic metres of gas a"
+        " year, and Erdogan said the Istanbul meeting opened a new chapter. A survey of the"
+        " seabed route starts next spring; an agreement could be signed before winter.",
+    )
+    assert {"@erdogan", "@istanbul", "@lukasz", "@wrobel"} <= set(accented.entities)
+    assert {"@erdogan", "@istanbul", "@lukasz", "@wrobel"} <= set(plain.entities)
+    assert not accented.headline_only and not plain.headline_only  # judged on names
+    at = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    reports = [StoryArticle(n, country, "", at + timedelta(hours=n), found)
+               for n, (country, found) in enumerate((("TR", accented), ("PL", plain)))]  # fmt: skip
+    matcher = StoryWindow([], [accented, plain], timedelta(hours=72))
+    story, _ = matcher.place(reports[0])
+    assert matcher.place(reports[1]) == (story, False)
+
+
 # --- threads: successive events of one long story -----------------------------------
 
 # Three events of one conflict days apart, each told twice; beside them, on the same

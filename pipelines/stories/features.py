@@ -21,6 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 import snowballstemmer
+from anyascii import anyascii
 
 TITLE_WEIGHT = 2
 # Fewer words of text than this: judged as a headline alone (a feed's title and teaser).
@@ -202,6 +203,11 @@ def _is_abbreviation(token: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _fold(token: str) -> str:
+    """The token as matched: lower case, no possessive, in plain Latin letters. Two
+    translations of one report may keep a name's accents or drop them (Erdoğan and
+    Erdogan, São Paulo and Sao Paulo, Łódź and Lodz), or leave it in its own script."""
+    if not token.isascii():
+        token = anyascii(token)
     return _POSSESSIVE.sub("", token.casefold())
 
 
