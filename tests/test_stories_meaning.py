@@ -253,11 +253,13 @@ def _reports_an_hour_apart(reports: list[tuple[str, str]]) -> list[StoryArticle]
 def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The hospital report meets the tariffs' story on every other count: its words and
-    its names pass their bars, its title's name is in the story's texts and it names
-    the story's headline names. Only its meaning (its title and lead) tells another
-    event; so it founds a story of its own, and the tariffs' second report joins the
-    first. With the veto off, the hospital report joins the tariffs."""
+    """The hospital report meets the tariffs' story on the names and words counts: its
+    words and its names pass their bars, its title's name is in the story's texts and
+    it names the story's headline names. Its meaning (its title and lead) tells another
+    event, and so does its headline's wording (no word of the tariffs' titles); so it
+    founds a story of its own, and the tariffs' second report joins the first. With
+    the veto off its title still keeps it apart; with both off, it joins the
+    tariffs."""
     reports = [TARIFFS, HOSPITAL, TARIFFS_AGAIN]
     articles = _reports_an_hour_apart(reports)
     assert not any(a.features.headline_only for a in articles)
@@ -271,6 +273,8 @@ def test_a_full_report_on_the_same_names_is_kept_apart_by_its_meaning(
 
     assert placed() == [0, 1, 0]
     monkeypatch.setattr(story_window, "REPORT_MEANING_MIN", -1.0)
+    assert placed() == [0, 1, 0]
+    monkeypatch.setattr(story_window, "title_words_meet", lambda *args: True)
     assert placed() == [0, 0, 0]
 
 
@@ -512,3 +516,68 @@ def test_without_the_meanings_check_a_thread_takes_the_same_names(
     monkeypatch.setattr(story_threads, "MEANING_AGREES_MIN", -1.0)
     linked = _threads_of_tariffs_and_hospital(database_url)
     assert linked[0] is not None and linked[0] == linked[1] == linked[2]
+
+
+# An event's report, and a morning digest whose first item is that event: the same
+# names, words and lead, but its headline says something else.
+LEASES = (
+    "Attorney general investigates Brightwell over office leases",
+    "New York's attorney general has opened an inquiry into Brightwell, the office-sharing"
+    " company, and its founder Adam Kessor over leases he signed with the company while"
+    " running it, people familiar with the matter said on Tuesday. Investigators"
+    " subpoenaed Brightwell's board for records of the leases and of Kessor's share sales."
+    " Brightwell said it was cooperating. The inquiry adds to the company's troubles after"
+    " its failed stock market listing in September, when investors balked at its losses.",
+)
+DIGEST = (
+    "10 things in tech you need to know today",
+    "New York's attorney general is investigating Brightwell and its founder Adam Kessor"
+    " over office leases he signed with the company while running it, people familiar"
+    " with the inquiry said. Investigators subpoenaed Brightwell's board for records of"
+    " the leases and of Kessor's share sales, after the failed stock market listing."
+    " Voltra recalled scooters over a battery fault. Pixabe opened its streaming service"
+    " to gamers. Ornwick's chip plant delayed its opening by a year.",
+)
+# One protest headlined by two outlets in other words: no word of one headline is in
+# the other, but each text tells the other's headline.
+FUEL = (
+    "Thousands protest fuel price rise in Rusk",
+    "Thousands of people marched in Rusk on Saturday to protest against the rise in fuel"
+    " prices announced by the government of Iskarra last week. Police fired tear gas at"
+    " demonstrators outside the ministry in the capital, and organisers said the protest"
+    " would go on until the price rise was withdrawn. Drivers blocked two avenues.",
+)
+TEAR_GAS = (
+    "Tear gas against demonstrators in Iskarra's capital",
+    "Police in Rusk, the capital of Iskarra, fired tear gas at thousands of demonstrators"
+    " who protested on Saturday against the rise in fuel prices. The protest began at the"
+    " ministry and spread to two avenues that drivers blocked with their cars. Organisers"
+    " said they would march again until the government withdrew the price rise.",
+)
+
+
+def test_a_digest_leading_with_an_event_is_not_its_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The digest meets the event's story on its names, its words and its lead's
+    meaning; its headline shares no word with the story's titles, and the event's
+    report does not tell the digest's headline: it founds a story of its own. Without
+    the titles' words rule it joins."""
+    articles = _reports_an_hour_apart([LEASES, DIGEST])
+    assert not any(a.features.headline_only for a in articles)
+    assert articles[0].features.title_terms.isdisjoint(articles[1].features.title_terms)
+    assert _story_numbers(articles) == [0, 1]
+    monkeypatch.setattr(story_window, "title_words_meet", lambda *args: True)
+    assert _story_numbers(articles) == [0, 0]
+
+
+def test_a_report_headlined_in_other_words_joins_when_the_texts_tell_each_headline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The two headlines share no word, but each text says the other's headline: one
+    story. Were the texts required to tell more than they do, two."""
+    articles = _reports_an_hour_apart([FUEL, TEAR_GAS])
+    assert articles[0].features.title_terms.isdisjoint(articles[1].features.title_terms)
+    assert _story_numbers(articles) == [0, 0]
+    monkeypatch.setattr(story_window, "TITLE_TOLD", 1.01)
+    assert _story_numbers(articles) == [0, 1]

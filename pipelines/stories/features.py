@@ -100,6 +100,9 @@ class Features:
     # Whom the article is about: the title's names (not figures) that its text names
     # too. A name only the headline gives is a setting ("scores freely in Germany").
     subjects: frozenset[str] = frozenset()
+    # The title's own terms (stemmed words, names among them): what the outlet says
+    # the news is (window.title_words_meet).
+    title_terms: frozenset[str] = frozenset()
 
 
 def features(title: str, text: str, meaning: np.ndarray | None = None) -> Features:
@@ -107,13 +110,17 @@ def features(title: str, text: str, meaning: np.ndarray | None = None) -> Featur
     # tells names from headline case all read the same tokens (a third of a run's cost).
     title_sentences, text_sentences = _sentences(title), _sentences(text)
     terms: Counter[str] = Counter()
+    title_terms: set[str] = set()
     for sentences, weight in ((title_sentences, TITLE_WEIGHT), (text_sentences, 1)):
         for sentence in sentences:
             for token in sentence:
                 word = _fold(token.replace(".", "") if "." in token[:2] else token)
                 if word[0].isdigit() or len(word) < 3 or word in STOP_WORDS:
                     continue
-                terms[_stem(word)] += weight
+                stem = _stem(word)
+                terms[stem] += weight
+                if weight == TITLE_WEIGHT:
+                    title_terms.add(stem)
     headline_only = len(text.split()) < HEADLINE_ONLY_WORDS
     # A headline alone has no text to confirm its names by, and is never judged on
     # them (only looked up by them): its capitals are read as in any title.
@@ -123,7 +130,8 @@ def features(title: str, text: str, meaning: np.ndarray | None = None) -> Featur
     in_text = entities.scan(text_sentences, 1)
     found = in_title + in_text
     subjects = frozenset(name for name in in_title if name[0] == "@" and name in in_text)
-    return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning, subjects)
+    return Features(dict(terms), dict(found), headline_only, frozenset(in_title), meaning,
+                    subjects, frozenset(title_terms))  # fmt: skip
 
 
 def _sentences(part: str) -> list[list[str]]:

@@ -139,6 +139,7 @@ def _story(row: dict[str, Any]) -> Story:
         centroid["entities"], row["version"],
         # Stories stored before titles' names were kept have none: the rule then skips.
         centroid.get("title_names", {}),
+        title_terms=centroid.get("title_terms", {}),
         # Stories stored before this count are taken as full reports: the stricter rule.
         full_reports=centroid.get("full_reports", row["article_count"]),
         in_thread=row.get("thread_id") is not None,

@@ -58,6 +58,9 @@ class Story:
     version: int = 0  # bumped on every save: two runs never overwrite each other
     # How many of its reports' titles carry each name (see window.joins).
     title_names: dict[str, float] = field(default_factory=dict)
+    # How many of its reports' titles carry each term (window.title_words_meet); empty
+    # for a story stored before they were kept: the rule then skips.
+    title_terms: dict[str, float] = field(default_factory=dict)
     joined: list[int] = field(default_factory=list)  # articles placed this round
     # Reports with a text of their own (not a headline alone): a story of headlines only
     # is judged on its terms when it is merged (window.consolidate), like a headline.
@@ -101,6 +104,7 @@ class Story:
         add_into(self.terms, normalised(article.features.terms))
         add_into(self.entities, normalised(article.features.entities))
         add_into(self.title_names, dict.fromkeys(article.features.title_names, 1.0))
+        add_into(self.title_terms, dict.fromkeys(article.features.title_terms, 1.0))
         self.full_reports += 0 if article.features.headline_only else 1
         if self.meaning is not None and article.features.meaning is not None:
             self.meaning = self.meaning + article.features.meaning
@@ -119,6 +123,7 @@ class Story:
         add_into(self.terms, other.terms)
         add_into(self.entities, other.entities)
         add_into(self.title_names, other.title_names)
+        add_into(self.title_terms, other.title_terms)
         if self.meaning is not None and other.meaning is not None:
             self.meaning = self.meaning + other.meaning
         self.joined.extend(other.joined)
@@ -135,6 +140,7 @@ class Story:
             "terms": strongest(self.terms, KEEP_TERMS),
             "entities": strongest(self.entities, KEEP_ENTITIES),
             "title_names": strongest(self.title_names, KEEP_ENTITIES),
+            "title_terms": strongest(self.title_terms, KEEP_ENTITIES),
             "full_reports": self.full_reports,
             **({"meaning": pack(self.meaning)} if self.meaning is not None else {}),
             **({"coverage_from": self.coverage_from.isoformat()} if self.coverage_from else {}),

@@ -101,6 +101,12 @@ REPORT_MEANING_MIN = 0.40
 # election, the other candidate's win in the same state. One such name is allowed: a
 # local angle headlines its own country or town ("France sends rescuers"). 99: off.
 NEW_SUBJECTS_MAX = 1
+# A full report whose title shares no word with the story's titles joins only when the
+# two sides' texts tell this share of each other's headline words (title_words_meet):
+# the fixture stream's "tear gas against demonstrators" beside the fuel protests' other
+# reports does; the real day's digest, feature and gift guide beside an event do not
+# (docs/stories.md, rule 4).
+TITLE_TOLD = 0.75
 # The second look merges a new story standing as one (its centroid) into another. A
 # centroid of many headlines says the beat more than the event: at dense paces two
 # stories of one beat (the markets, a festival) meet centroid to centroid though few of
@@ -306,6 +312,8 @@ class StoryWindow:
         headline_only = article.features.headline_only
         if not joins(close_terms, close_entities, headline_only, close_meaning, judged):
             return False
+        if not title_words_meet(article.features, story):
+            return False
         return _titles_agree(article.features, story)
 
     def _meets_back(self, candidate: int, index: int, likeness: tuple[float, float, float]) -> bool:
@@ -322,6 +330,8 @@ class StoryWindow:
         if not joins(likeness[0], likeness[1], headline_only, likeness[2], judged):
             return False
         article = _as_article(other, members) if members else _story_as_article(other)
+        if not title_words_meet(article.features, story):
+            return False
         return _titles_agree(article.features, story)
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
@@ -389,7 +399,8 @@ def _as_article(story: Story, members: list[StoryArticle]) -> StoryArticle:
     subjects = frozenset().union(*(member.features.subjects for member in members))
     return StoryArticle(first.id, first.country, story.title, story.first_seen,
                         Features(story.terms, story.entities, headline_only,
-                                 frozenset(story.title_names), meaning, subjects))  # fmt: skip
+                                 frozenset(story.title_names), meaning, subjects,
+                                 frozenset(story.title_terms)))  # fmt: skip
 
 
 def _story_as_article(story: Story) -> StoryArticle:
@@ -400,7 +411,8 @@ def _story_as_article(story: Story) -> StoryArticle:
     subjects = frozenset(name for name in story.title_names if name[0] == "@")
     return StoryArticle(story.article_id, "", story.title, story.first_seen,
                         Features(story.terms, story.entities, story.full_reports == 0,
-                                 frozenset(story.title_names), meaning, subjects))  # fmt: skip
+                                 frozenset(story.title_names), meaning, subjects,
+                                 frozenset(story.title_terms)))  # fmt: skip
 
 
 def _may_merge(story: Story, other: Story) -> bool:
@@ -479,6 +491,28 @@ def _titles_agree(article: Features, story: Story) -> bool:
     return all(name in story.entities for name in article.title_names) and all(
         name in article.entities for name in main
     )
+
+
+def title_words_meet(article: Features, story: Story) -> bool:
+    """A full report's title shares a word (a stemmed term, names included) with the
+    titles of the story's reports: a headline says what the news is, and two outlets'
+    headlines of one event share its key word, the name or the thing. Reports that
+    only share the story's names, words and meaning (a digest that leads with the
+    event, a feature on the same programme, a gift guide beside another, a column on
+    the same hearings) headline something else. Or, since an outlet may headline one
+    event in other words ("tear gas against demonstrators" beside "protests over fuel
+    prices"), the texts say each other's headlines: the story's reports give
+    TITLE_TOLD of the article's title terms, and the article gives as many of the terms
+    most of the story's titles carry (docs/stories.md, rule 4)."""
+    if article.headline_only or not article.title_terms or not story.title_terms:
+        return True  # a headline is judged on its meaning; an older story kept none
+    if not article.title_terms.isdisjoint(story.title_terms):
+        return True
+    told = sum(term in story.terms for term in article.title_terms)
+    most = max(story.title_terms.values())
+    main = [term for term, count in story.title_terms.items() if count >= most]
+    back = sum(term in article.terms for term in main)
+    return told >= TITLE_TOLD * len(article.title_terms) and back >= TITLE_TOLD * len(main)
 
 
 def new_subjects(article: Features, entities: Vector) -> list[str]:
