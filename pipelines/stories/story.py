@@ -26,7 +26,7 @@ KEEP_ENTITIES = 150
 # precursor (a preview, a related item a day or more before the event): the event's
 # coverage, and so the story's span and fading, starts at the second report. Measured
 # from the precursor, the span ran out in the middle of the coverage and split it
-# (docs/stories.md, "The span").
+# (docs/stories.md, "The span after a precursor").
 PRECURSOR_HOURS = 24.0
 
 

@@ -17,7 +17,10 @@ An article joins the story whose centroid it is closest to when (docs/stories.md
 - a full report's title shares a name with the titles of the story's reports, or
   the two sides' texts name each other's headline names (the town, the country); and
   it is not about people the story never names (two or more names in its title and
-  text that none of the story's reports gives: a follow-on event, another candidate).
+  text that none of the story's reports gives: a follow-on event, another candidate);
+- a full report's title shares a word with the story's titles, or the two sides' texts
+  tell each other's headlines (title_words_meet): a digest or a feature that shares an
+  event's names, words and lead headlines something else.
 
 After the round, a stored story that took reports in it may merge into a larger story
 of the same event that it now meets (consolidate), older or founded within TWIN_HOURS
