@@ -315,8 +315,6 @@ class StoryWindow:
         headline_only = article.features.headline_only
         if not joins(close_terms, close_entities, headline_only, close_meaning, judged):
             return False
-        if not title_words_meet(article.features, story):
-            return False
         return _titles_agree(article.features, story)
 
     def _meets_back(self, candidate: int, index: int, likeness: tuple[float, float, float]) -> bool:
@@ -333,8 +331,6 @@ class StoryWindow:
         if not joins(likeness[0], likeness[1], headline_only, likeness[2], judged):
             return False
         article = _as_article(other, members) if members else _story_as_article(other)
-        if not title_words_meet(article.features, story):
-            return False
         return _titles_agree(article.features, story)
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
@@ -474,11 +470,14 @@ def _titles_agree(article: Features, story: Story) -> bool:
     headline one event by different names, each side's texts name the other's
     headline names (docs/stories.md, rule 3). Never when the report is about people
     the story never names (new_subjects): a follow-on event shares the story's names
-    and words but has a protagonist of its own. A title naming only figures names no
-    one: its texts decide."""
+    and words but has a protagonist of its own. Nor when its headline's words do not
+    meet the story's titles (title_words_meet, rule 4). A title naming only figures
+    names no one: its texts decide."""
     if article.headline_only:
         return True
     if len(new_subjects(article, story.entities)) > NEW_SUBJECTS_MAX:
+        return False
+    if not title_words_meet(article, story):
         return False
     if not any(name[0] == "@" for name in article.title_names) or not story.title_names:
         return True
@@ -489,8 +488,7 @@ def _titles_agree(article: Features, story: Story) -> bool:
     # every name in the article's title, and the article tells of the names most of
     # the story's titles carry. A name only one side mentions in passing (the next
     # round's opponent) does not do.
-    most = max(story.title_names.values())
-    main = [name for name, count in story.title_names.items() if count >= most]
+    main = _most_carried(story.title_names)
     return all(name in story.entities for name in article.title_names) and all(
         name in article.entities for name in main
     )
@@ -512,10 +510,15 @@ def title_words_meet(article: Features, story: Story) -> bool:
     if not article.title_terms.isdisjoint(story.title_terms):
         return True
     told = sum(term in story.terms for term in article.title_terms)
-    most = max(story.title_terms.values())
-    main = [term for term, count in story.title_terms.items() if count >= most]
+    main = _most_carried(story.title_terms)
     back = sum(term in article.terms for term in main)
     return told >= TITLE_TOLD * len(article.title_terms) and back >= TITLE_TOLD * len(main)
+
+
+def _most_carried(counts: dict[str, float]) -> list[str]:
+    """The names or terms carried by the most of a story's titles."""
+    most = max(counts.values())
+    return [key for key, count in counts.items() if count >= most]
 
 
 def new_subjects(article: Features, entities: Vector) -> list[str]:
