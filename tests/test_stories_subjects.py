@@ -141,3 +141,40 @@ def test_scrapy_stories_keeps_the_next_days_caucuses_apart(database_url: str) ->
         assert place_articles(backend, WINDOW).articles == 0
     finally:
         backend.close()
+
+
+# The other party's caucuses again, told as the next day's news usually is: it recalls
+# the first win and its winner, so every name of the first story's titles is in its text.
+TENNANT_RECALLS = (
+    TENNANT[0],
+    TENNANT[1],
+    TENNANT[2] + " His win came a day after Marla Quintero won the Calderia caucuses of"
+    " the other party.",
+)
+
+
+@pytest.mark.each_backend
+@pytest.mark.parametrize("runs", [1, 2])
+def test_the_next_days_caucuses_stay_apart_though_they_recall_the_first_win(
+    database_url: str, runs: int
+) -> None:
+    """The second look sets a new story beside the others either way round. The next
+    day's caucuses name Quintero and Calderia, so the first win's people are all in its
+    text; its own, Owen Tennant, are in none of the first story's reports, and that
+    keeps the two apart, whether it comes in the first win's run or in a later one.
+    (Read one way only, the two stories merge, in either case.)"""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        reports = (QUINTERO, CALDERIAN, TENNANT_RECALLS)
+        for n, (hours, title, text) in enumerate(reports):
+            at = DAY + timedelta(hours=hours)
+            backend.save_articles([stored_row(f"https://a.example/{n}", "US", title, text, at)])
+            if runs == 2 and n == 1:
+                assert place_articles(backend, WINDOW).stories == 1
+        placed = place_articles(backend, WINDOW)
+        assert placed.merged == 0
+        rows = query(database_url, "SELECT url, story_id FROM articles ORDER BY url")
+        assert rows[0]["story_id"] == rows[1]["story_id"] != rows[2]["story_id"]
+    finally:
+        backend.close()

@@ -270,6 +270,8 @@ class StoryWindow:
                 continue
             if merging is not None and score[0] < MERGE_TERMS_MIN:
                 continue
+            if back is not None and self._strangers(back, index):
+                continue
             if sum(score) > best_score:  # the meaning ranks too: seed 8 even P +0.07 at 7 days
                 best, best_score = (index, story), sum(score)
         return best
@@ -320,8 +322,9 @@ class StoryWindow:
     def _meets_back(self, candidate: int, index: int, likeness: tuple[float, float, float]) -> bool:
         """Whether the candidate story, standing as one report, would join the story at
         `index`, as alike: whether one event's two first reports meet must not hang on
-        which came first (the rules on new people and title names read one side's title
-        against the other's texts, and a single headline has a rule of its own)."""
+        which came first (the rules on title names and words read one side's title
+        against the other's texts, and a single headline has a rule of its own). The
+        rule on new people is read both ways by best_match (_strangers)."""
         other, story = self.stories[candidate], self.stories[index]
         members = self._founded.get(candidate)
         # The rule first, from what the stories hold: most candidates fail it here.
@@ -332,6 +335,26 @@ class StoryWindow:
             return False
         article = _as_article(other, members) if members else _story_as_article(other)
         return _titles_agree(article.features, story)
+
+    def _strangers(self, new: int, other: int) -> bool:
+        """Whether a story the round founded (`new`, in the second look) and another are
+        about different people: its reports are about people the other's reports never
+        name, or the other, founded this round too, is about people its reports never
+        name (new_subjects). Placing reads one report against a story; the second look
+        sets two stories side by side, either way round, and a later event's report
+        names the earlier event's people as its background (Warren's endorsement of
+        Biden recalls Sanders's), so read one way only it let the follow-ons the rule
+        parts back in. Both ways, the two stay apart whichever came first and in
+        whichever run. A stored story's people are not read here: its titles name many,
+        and a first report of its event would name few of them."""
+        pairs = [(new, other)] + ([(other, new)] if other in self._founded else [])
+        for about, named_by in pairs:
+            features = _as_article(self.stories[about], self._founded[about]).features
+            if features.headline_only:
+                continue
+            if len(new_subjects(features, self.stories[named_by].entities)) > NEW_SUBJECTS_MAX:
+                return True
+        return False
 
     def _would_join(self, article: StoryArticle, index: int) -> bool:
         """Whether the article meets the story by the joining rule."""
