@@ -162,7 +162,7 @@ def test_the_next_days_caucuses_stay_apart_though_they_recall_the_first_win(
     day's caucuses name Quintero and Calderia, so the first win's people are all in its
     text; its own, Owen Tennant, are in none of the first story's reports, and that
     keeps the two apart, whether it comes in the first win's run or in a later one.
-    (Read one way only, the two stories merge, in either case.)"""
+    (Without StoryWindow._strangers, the two stories merge in either case.)"""
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
