@@ -12,6 +12,7 @@ and the quality of the grouping on real labelled news, replayed day by day.
     .venv/bin/python -m bench.stories --stream FILE --one-offs DIR     # + one-offs in its span
     .venv/bin/python -m bench.stories --fixture                        # the fixture stream
     .venv/bin/python -m bench.stories --replay DIR --set MERGE_AGREE=0.67  # a threshold moved
+    .venv/bin/python -m bench.stories --replay DIR --meaning minilm    # a candidate model
 
 Replay (`--replay DIR`, a directory holding `uci_head5000.jsonl` and
 `wikinews_en_2019_2020_singletons.jsonl`, see `replay_stream`): every labelled story gets
@@ -61,6 +62,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import meaning_models
 from newsspiders.testing.databases import postgres_schema
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.story_stream import (
@@ -76,8 +78,9 @@ from newsspiders.testing.story_stream import replay_stream as replay_fixture
 from newsspiders.urls import url_hash
 from pipelines.dedup.fingerprints import content_hash
 from pipelines.storage import SQLBackend, open_backend, prepare_schema
-from pipelines.stories import link_threads, place_articles
+from pipelines.stories import embedding, link_threads, place_articles
 from pipelines.stories import story as story_model
+from pipelines.stories import threads as story_threads
 from pipelines.stories import window as story_window
 
 WINDOW = timedelta(hours=72)
@@ -477,14 +480,29 @@ def run_fixture(args: argparse.Namespace) -> dict[str, Any]:
 
 def _set_threshold(setting: str) -> None:
     """NAME=VALUE: a module constant of the matcher (TERMS_ALONE_MIN, MERGE_AGREE,
-    PRECURSOR_HOURS, ...)."""
+    PRECURSOR_HOURS, THREAD_SUBJECT_MIN, ...), moved in every module that reads it
+    (threads.py reads window.py's MEANING_AGREES_MIN under the same name)."""
     name, _, value = setting.partition("=")
-    for module in (story_window, story_model):
+    moved = False
+    for module in (story_window, story_model, story_threads):
         current = getattr(module, name, None)
         if name.isupper() and isinstance(current, int | float):
             setattr(module, name, type(current)(value))
-            return
-    raise SystemExit(f"--set: {name!r} is no threshold of pipelines/stories/window.py or story.py")
+            moved = True
+    if not moved:
+        raise SystemExit(
+            f"--set: {name!r} is no threshold of pipelines/stories/window.py, story.py or"
+            " threads.py"
+        )
+
+
+def _use_meaning_model(name: str) -> None:
+    """Embed with the named model, and move the meaning bars to its own."""
+    encoder = meaning_models.ENCODERS[name]
+    if encoder is not None:
+        embedding.set_encoder(*encoder)
+    for bar, value in meaning_models.BARS[name].items():
+        _set_threshold(f"{bar}={value}")
 
 
 def main() -> None:
@@ -536,7 +554,12 @@ def main() -> None:
         "--set", action="append", default=[], metavar="NAME=VALUE",
         help="move one of pipelines/stories/window.py's thresholds, for a sweep",
     )  # fmt: skip
+    parser.add_argument(
+        "--meaning", choices=sorted(meaning_models.ENCODERS), default="wordllama",
+        help="embed with this model and its own meaning bars (bench/meaning_models.py)",
+    )  # fmt: skip
     args = parser.parse_args()
+    _use_meaning_model(args.meaning)
     for setting in args.set:
         _set_threshold(setting)
     if args.replay or args.stream or args.fixture:

@@ -166,6 +166,42 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
         backend.close()
 
 
+def _narrow(texts: list[str]) -> np.ndarray:
+    """Another model's meanings, 8 wide: the shipped model's first 8 dimensions."""
+    rows = embedding.model().embed(texts, norm=False)[:, :8].astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.mark.each_backend
+def test_a_meaning_kept_by_another_model_is_read_as_none(database_url: str) -> None:
+    """A story stored while the shipped model embedded: once another model of another
+    width embeds (bench.stories --meaning), the stored meaning is read as none, so the
+    story is judged on its words, and the new story keeps the new model's meaning."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 1, STAFF, 0)
+        place_articles(backend, WINDOW)
+        embedding.set_encoder(_narrow, 8)
+        assert embedding.dimensions() == 8
+        store_headline(backend, 2, NURSES, 5)
+        store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 2 and placed.stories == 1
+        found = stories_by_url(database_url)
+        assert found["3"] == found["1"] != found["2"]
+        (kept,) = query(database_url, "SELECT centroid FROM stories WHERE id = ?", found["2"])
+    finally:
+        embedding.set_encoder(None)
+        backend.close()
+    centroid = (
+        json.loads(kept["centroid"]) if isinstance(kept["centroid"], str) else kept["centroid"]
+    )
+    assert embedding.unpack(centroid["meaning"]).shape == (8,)
+    assert embedding.stored(centroid) is None  # the shipped model's width again
+    assert embedding.dimensions() == embedding.DIMENSIONS
+
+
 # A volcano's headlines, and a headline of another event that shares one of their words.
 VOLCANO = "Volcano erupts, villages evacuated"
 VOLCANO_AGAIN = "Thousands flee as volcano erupts"

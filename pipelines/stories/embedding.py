@@ -11,6 +11,7 @@ nothing here ever reaches the network.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,22 @@ DIMENSIONS = 256
 LEAD_WORDS = 40
 _TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
 _WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+# Another encoder in place of the shipped model, and its width: set only by
+# `bench.stories --meaning` to measure a candidate model on the same replays.
+Encoder = Callable[[list[str]], np.ndarray]
+_candidate: tuple[Encoder, int] | None = None
+
+
+def set_encoder(encoder: Encoder | None, width: int = DIMENSIONS) -> None:
+    """Embed with `encoder` (length-1 rows of `width`) from now on; None: the shipped
+    model again."""
+    global _candidate
+    _candidate = None if encoder is None else (encoder, width)
+
+
+def dimensions() -> int:
+    """The width of the meanings worked out now."""
+    return DIMENSIONS if _candidate is None else _candidate[1]
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +62,9 @@ def model() -> WordLlamaInference:
 def embed(texts: list[str]) -> np.ndarray:
     """One length-1 float32 row per text (a text with no known token: a zero row)."""
     if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.zeros((0, dimensions()), dtype=np.float32)
+    if _candidate is not None:
+        return _candidate[0](texts)
     rows = np.asarray(model().embed(texts, norm=False), dtype=np.float32)
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
@@ -68,6 +87,10 @@ def unpack(text: str) -> np.ndarray:
 
 def stored(centroid: dict[str, object]) -> np.ndarray | None:
     """The meaning a stored centroid (a story's or a thread's) keeps: the sum of its
-    members' meanings; None for one stored before meanings were kept."""
+    members' meanings; None for one stored before meanings were kept, or by a model of
+    another width (its vector says nothing in this model's space)."""
     packed = centroid.get("meaning")
-    return unpack(packed) if isinstance(packed, str) and packed else None
+    if not isinstance(packed, str) or not packed:
+        return None
+    vector = unpack(packed)
+    return vector if len(vector) == dimensions() else None

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from pipelines.stories.embedding import DIMENSIONS
+from pipelines.stories.embedding import dimensions
 from pipelines.stories.features import Features
 from pipelines.stories.story import Story
 
@@ -41,7 +41,7 @@ class NearInMeaning:
         self.least, self.keep = least, keep
         # Stories founded or grown this round: their length-1 meanings, a row each.
         self._moved: dict[int, int] = {}  # story index -> row
-        self._moved_rows = np.zeros((64, DIMENSIONS), dtype=np.float32)
+        self._moved_rows = np.zeros((64, dimensions()), dtype=np.float32)
         # Each headline's nearest stored stories, by its Features' identity (the round's
         # articles keep theirs for the whole round).
         self._near: dict[int, list[int]] = {}

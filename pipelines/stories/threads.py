@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipelines.stories.embedding import DIMENSIONS, pack, stored
+from pipelines.stories.embedding import dimensions, pack, stored
 from pipelines.stories.features import name_terms
 from pipelines.stories.meanings import direction
 from pipelines.stories.stage import StoryConflict
@@ -166,7 +166,7 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
         target = best[1]
         if not isinstance(target, Thread):  # two events of one long story: a new thread
             # A first story stored without a meaning leaves the thread without one.
-            start = None if _meaning(target) is None else np.zeros(DIMENSIONS, np.float32)
+            start = None if _meaning(target) is None else np.zeros(dimensions(), np.float32)
             thread = Thread(None, target["first_seen"], target["last_seen"], target["title"],
                             0, {}, {}, meaning=start)  # fmt: skip
             thread.add(target)
