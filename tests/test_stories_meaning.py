@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import socket
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 import pytest
@@ -140,6 +141,18 @@ def test_a_later_run_joins_a_stored_story_on_its_stored_meaning(database_url: st
         backend.close()
 
 
+def _nurses_apart_staff_joins_on_words(backend: Any, database_url: str) -> dict[str, int]:
+    """With the staff strike's story (1) stored and its meaning unread: the nurses'
+    headline, in other words, founds its own story; one sharing its words joins it."""
+    store_headline(backend, 2, NURSES, 5)
+    store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
+    placed = place_articles(backend, WINDOW)
+    assert placed.articles == 2 and placed.stories == 1
+    found = stories_by_url(database_url)
+    assert found["3"] == found["1"] != found["2"]
+    return found
+
+
 @pytest.mark.each_backend
 def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: str) -> None:
     """A story stored before meanings were kept (its centroid has none): a headline in
@@ -156,12 +169,7 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
         )
         with backend.transaction() as tx:
             tx.execute(forget)
-        store_headline(backend, 2, NURSES, 5)
-        store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
-        placed = place_articles(backend, WINDOW)
-        assert placed.articles == 2 and placed.stories == 1
-        found = stories_by_url(database_url)
-        assert found["3"] == found["1"] != found["2"]
+        _nurses_apart_staff_joins_on_words(backend, database_url)
     finally:
         backend.close()
 
@@ -184,12 +192,7 @@ def test_a_meaning_kept_by_another_model_is_read_as_none(database_url: str) -> N
         place_articles(backend, WINDOW)
         embedding.set_encoder(_narrow, 8)
         assert embedding.dimensions() == 8
-        store_headline(backend, 2, NURSES, 5)
-        store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
-        placed = place_articles(backend, WINDOW)
-        assert placed.articles == 2 and placed.stories == 1
-        found = stories_by_url(database_url)
-        assert found["3"] == found["1"] != found["2"]
+        found = _nurses_apart_staff_joins_on_words(backend, database_url)
         (kept,) = query(database_url, "SELECT centroid FROM stories WHERE id = ?", found["2"])
     finally:
         embedding.set_encoder(None)
