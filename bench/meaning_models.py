@@ -16,6 +16,7 @@ The bars were chosen by the sweep in docs/stories.md ("A contextual model, measu
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +26,14 @@ import numpy as np
 BATCH = 32
 MAX_TOKENS = 128
 
-BARS: dict[str, dict[str, float]] = {
-    "wordllama": {},  # the shipped model: window.py's own bars
-    "minilm": {"MEANING_ALONE_MIN": 0.50, "MEANING_AGREES_MIN": 0.30, "REPORT_MEANING_MIN": 0.45},
-}
+
+@dataclass(frozen=True)
+class Candidate:
+    """A model to embed with (None: the shipped one), its width, and its own bars."""
+
+    encoder: Callable[[list[str]], np.ndarray] | None
+    width: int = 0
+    bars: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +72,10 @@ def minilm(texts: list[str]) -> np.ndarray:
     return np.stack([_seen[text] for text in texts])
 
 
-ENCODERS: dict[str, tuple[Callable[[list[str]], np.ndarray], int] | None] = {
-    "wordllama": None,
-    "minilm": (minilm, 384),
-}
+MODELS = {
+    "wordllama": Candidate(None),  # the shipped model, with window.py's own bars
+    "minilm": Candidate(
+        minilm, 384,
+        {"MEANING_ALONE_MIN": 0.50, "MEANING_AGREES_MIN": 0.30, "REPORT_MEANING_MIN": 0.45},
+    ),
+}  # fmt: skip

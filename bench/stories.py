@@ -498,10 +498,10 @@ def _set_threshold(setting: str) -> None:
 
 def _use_meaning_model(name: str) -> None:
     """Embed with the named model, and move the meaning bars to its own."""
-    encoder = meaning_models.ENCODERS[name]
-    if encoder is not None:
-        embedding.set_encoder(*encoder)
-    for bar, value in meaning_models.BARS[name].items():
+    model = meaning_models.MODELS[name]
+    if model.encoder is not None:
+        embedding.set_encoder(model.encoder, model.width)
+    for bar, value in model.bars.items():
         _set_threshold(f"{bar}={value}")
 
 
@@ -555,7 +555,7 @@ def main() -> None:
         help="move one of pipelines/stories/window.py's thresholds, for a sweep",
     )  # fmt: skip
     parser.add_argument(
-        "--meaning", choices=sorted(meaning_models.ENCODERS), default="wordllama",
+        "--meaning", choices=sorted(meaning_models.MODELS), default="wordllama",
         help="embed with this model and its own meaning bars (bench/meaning_models.py)",
     )  # fmt: skip
     args = parser.parse_args()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from newsspiders.testing.databases import json_column
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
@@ -25,10 +25,6 @@ WIRE = [a for a in ALL_ARTICLES if a.wire]
 
 def path_of(url: str) -> str:
     return "/" + url.split("/", 3)[3]
-
-
-def as_list(value: Any) -> list[str]:
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def as_datetime(value: Any) -> datetime:
@@ -73,7 +69,7 @@ def test_crawlall_stores_every_article_translated_and_no_other_page(crawled: Cra
         assert row["title"] == article.title
         assert row["text"] == article.text
         assert row["language"] == site.language
-        assert as_list(row["authors"]) == [article.author]
+        assert json_column(row["authors"]) == [article.author]
         assert as_datetime(row["published_at"]) == article.published
         assert row["title_en"] == article.title_en
         assert row["text_en"] == "\n".join(article.paragraphs_en)

@@ -4,7 +4,6 @@ other words. Headlines written for these tests; the model is the real one, offli
 
 from __future__ import annotations
 
-import json
 import socket
 from datetime import timedelta
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from newsspiders.testing.databases import query
+from newsspiders.testing.databases import json_column, query
 from pipelines.storage import open_backend, prepare_schema
 from pipelines.stories import embedding, link_threads, place_articles
 from pipelines.stories import threads as story_threads
@@ -197,9 +196,7 @@ def test_a_meaning_kept_by_another_model_is_read_as_none(database_url: str) -> N
     finally:
         embedding.set_encoder(None)
         backend.close()
-    centroid = (
-        json.loads(kept["centroid"]) if isinstance(kept["centroid"], str) else kept["centroid"]
-    )
+    centroid = json_column(kept["centroid"])
     assert embedding.unpack(centroid["meaning"]).shape == (8,)
     assert embedding.stored(centroid) is None  # the shipped model's width again
     assert embedding.dimensions() == embedding.DIMENSIONS
@@ -558,8 +555,7 @@ def test_a_thread_links_the_same_subject_not_the_same_names(database_url: str) -
     linked = _threads_of_tariffs_and_hospital(database_url)
     assert linked[0] is not None and linked[0] == linked[2] and linked[1] is None
     (thread,) = query(database_url, "SELECT centroid FROM threads")
-    centroid = thread["centroid"]
-    centroid = json.loads(centroid) if isinstance(centroid, str) else centroid
+    centroid = json_column(thread["centroid"])
     assert embedding.unpack(centroid["meaning"]).shape == (embedding.DIMENSIONS,)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import uuid
@@ -40,3 +41,9 @@ def query(database_url: str, sql: str, *params: object) -> list[dict[str, Any]]:
         cursor = pg.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
         names = [column.name for column in cursor.description or []]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def json_column(value: Any) -> Any:
+    """A JSON column's value as `query` returns it: SQLite gives its text, psycopg the
+    parsed value."""
+    return json.loads(value) if isinstance(value, str) else value
