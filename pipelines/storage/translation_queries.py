@@ -116,6 +116,7 @@ class TranslationQueries(Dialect):
             tx.execute(
                 "UPDATE articles SET title_en = ?, text_en = ?, translation_status = ?,"
                 " translator = ?, translation_error = ?, translation_claim = NULL,"
-                " translation_claimed_at = NULL WHERE id = ?",
+                " translation_claimed_at = NULL, meaning = NULL, title_meaning = NULL"
+                " WHERE id = ?",
                 (title_en, text_en, status, translator, error, article_id),
             )

@@ -8,7 +8,14 @@ meaning, stage.py the run, threads.py the long-running stories that link success
 events.
 """
 
-from pipelines.stories.stage import Placed, StoryConflict, place_articles
+from pipelines.stories.stage import Placed, StoryConflict, place_articles, work_out_meanings
 from pipelines.stories.threads import Linked, link_threads
 
-__all__ = ["Linked", "Placed", "StoryConflict", "link_threads", "place_articles"]
+__all__ = [
+    "Linked",
+    "Placed",
+    "StoryConflict",
+    "link_threads",
+    "place_articles",
+    "work_out_meanings",
+]

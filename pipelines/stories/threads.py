@@ -14,8 +14,8 @@ before its first report:
   story of headlines alone, whose capitals are not names, on all its terms (cosine
   >= THREAD_TERMS_MIN);
 - and, where both sides' meanings are known, the meaning must agree (the cosine of
-  their titles' and leads' embeddings >= MEANING_AGREES_MIN, as for joining a story):
-  one leader's health and his trade war share his names and the words of his office.
+  their titles' and leads' embeddings >= THREAD_MEANING_MIN): one leader's health and
+  his trade war share his names and the words of his office.
 
 A story is compared with a thread's centroid (the sum of its stories'), never with the
 thread's latest story alone, so a thread cannot drift from one subject to the next by
@@ -37,7 +37,6 @@ from pipelines.stories.features import name_terms
 from pipelines.stories.meanings import direction
 from pipelines.stories.stage import StoryConflict
 from pipelines.stories.vectors import Idf, Vector, add_into, dot, normalised, strongest
-from pipelines.stories.window import MEANING_AGREES_MIN
 
 if TYPE_CHECKING:
     from pipelines.storage import SQLBackend
@@ -50,6 +49,10 @@ THREAD_TERMS_MIN = 0.12  # stories of headlines alone: all their terms
 # episodes of one long story 0.05 and up (a story judged on its first report, placed
 # every 30 min); 0.08-0.09 on tests/test_stories.py's war.
 THREAD_SUBJECT_MIN = 0.04
+# Successive events of one long story agree in meaning less than one event's reports
+# (REPORT_MEANING_MIN) but more than one leader's unrelated events: MiniLM's scale,
+# measured in docs/stories.md ("Threads").
+THREAD_MEANING_MIN = 0.35
 KEEP = 80  # centroid entries a thread stores, per signal
 PAGE = 2000  # stories looked at per read
 MAX_POSTING = 500
@@ -157,7 +160,7 @@ def _link(backend: SQLBackend, todo: list[dict[str, Any]], linked: Linked) -> No
                 continue
             # Read only for the few that pass the words: unpacking costs.
             theirs = direction(target.meaning) if isinstance(target, Thread) else _meaning(other)
-            if mine is not None and theirs is not None and mine @ theirs < MEANING_AGREES_MIN:
+            if mine is not None and theirs is not None and mine @ theirs < THREAD_MEANING_MIN:
                 continue  # the same names, another subject
             if best is None or close_entities + close_terms > best[0]:
                 best = (close_entities + close_terms, target)
