@@ -1,8 +1,8 @@
 """Stories: the same event as every source tells it, in any language, grouped on the
 English title and text (docs/stories.md).
 
-features.py reads an article's terms and names, embedding.py its meaning (a static
-word-embedding model shipped in a wheel), vectors.py holds the arithmetic, story.py a
+features.py reads an article's terms and names, embedding.py its meaning (a sentence
+encoder shipped in a wheel), vectors.py holds the arithmetic, story.py a
 story and its articles, window.py the matching rule, meanings.py its candidates by
 meaning, stage.py the run, threads.py the long-running stories that link successive
 events.

