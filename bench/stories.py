@@ -43,9 +43,9 @@ published within the story window (72 h). The window is filled and placed first;
 `--new` more articles arrive, half of them further reports of the window's events;
 their meanings are worked out (`work_out_meanings`, timed on its own: the model's cost,
 whatever the window holds), and one `place_articles` run places them: its time per new
-article is the figure. It includes reading the window's stories, which a run does once. `--archive N` first
-stores and places N articles a month older, outside the window, to show that they cost
-nothing. Never run by the tests.
+article is the figure. It includes reading the window's stories, which a run does once.
+`--archive N` first stores and places N articles a month older, outside the window, to
+show that they cost nothing. Never run by the tests.
 """
 
 from __future__ import annotations
