@@ -14,7 +14,13 @@ import pytest
 
 from newsspiders.testing.databases import json_column, query
 from pipelines.storage import open_backend, prepare_schema
-from pipelines.stories import embedding, link_threads, place_articles, work_out_meanings
+from pipelines.stories import (
+    embedding,
+    link_threads,
+    place_articles,
+    representative,
+    work_out_meanings,
+)
 from pipelines.stories import threads as story_threads
 from pipelines.stories import window as story_window
 from pipelines.stories.features import features
@@ -189,6 +195,34 @@ def test_an_articles_meaning_is_worked_out_once_and_again_after_a_new_translatio
         assert place_articles(backend, WINDOW).meanings == 1
         (again,) = embedding.of_articles([(VOLCANO_AGAIN, "")])
         assert np.allclose(embedding.read(_kept_meanings(database_url)["3"][0]), again, atol=3e-3)
+    finally:
+        backend.close()
+
+
+@pytest.mark.each_backend
+def test_a_stored_storys_title_is_weighed_on_its_kept_meaning(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later run's report that joins a stored story is weighed against the story's
+    title for the representative: the title's meaning is read from its article's row,
+    not worked out by the model again (the model is barred once the new report's own
+    meaning is kept)."""
+    backend = open_backend(database_url)
+    try:
+        prepare_schema(backend)
+        store_headline(backend, 1, VOLCANO, 0)
+        place_articles(backend, WINDOW)
+        store_headline(backend, 2, VOLCANO_AGAIN, 2)
+        assert work_out_meanings(backend) == 1
+
+        def barred(texts: list[str]) -> np.ndarray:
+            raise AssertionError(f"the model read {texts} again")
+
+        monkeypatch.setattr(representative, "embed", barred)
+        placed = place_articles(backend, WINDOW)
+        assert placed.articles == 1 and placed.stories == 0
+        found = stories_by_url(database_url)
+        assert found["1"] == found["2"]
     finally:
         backend.close()
 

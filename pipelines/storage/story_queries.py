@@ -47,6 +47,12 @@ class StoryQueries(Dialect):
                  for article_id, meaning, title_meaning in meanings],
             )  # fmt: skip
 
+    def title_meaning(self, article_id: int) -> str | None:
+        """An article's kept title meaning (packed), if it has one."""
+        with self.transaction() as tx:
+            cursor = tx.execute("SELECT title_meaning FROM articles WHERE id = ?", (article_id,))
+            return first(cursor.fetchone())
+
     def stories_in_window(self, since: datetime, until: datetime) -> list[dict[str, Any]]:
         """Stories with coverage between the two moments, centroids included."""
         with self.transaction() as tx:

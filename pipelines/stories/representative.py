@@ -14,20 +14,28 @@ representative; both sides of every comparison are read the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from pipelines.stories.embedding import embed
 from pipelines.stories.meanings import cosine
 from pipelines.stories.story import Story
 
+# An article's kept title meaning by its id; None where none is kept.
+KeptTitleMeaning = Callable[[int], np.ndarray | None]
+
 
 class Representatives:
     """Chooses stories' representatives during one matching round."""
 
-    def __init__(self) -> None:
+    def __init__(self, kept: KeptTitleMeaning | None = None) -> None:
         # Each title's embedding, once per round: a story's current title is compared
         # again with each report that joins it.
         self._meanings: dict[str, np.ndarray] = {}
+        # A stored representative's title meaning, as kept on its article's row (the
+        # stage's lookup): reading it costs far less than the model reading the title.
+        self._kept = kept
 
     def offer(
         self, story: Story, title: str, article_id: int, meaning: np.ndarray | None = None
@@ -41,11 +49,13 @@ class Representatives:
             self._meanings.setdefault(title, meaning)
         if title == story.title or story.meaning is None:
             return
-        if cosine(self._meaning(title), story) > cosine(self._meaning(story.title), story):
+        mine = self._meaning(title, article_id)
+        if cosine(mine, story) > cosine(self._meaning(story.title, story.article_id), story):
             story.title, story.article_id = title, article_id
 
-    def _meaning(self, title: str) -> np.ndarray:
+    def _meaning(self, title: str, article_id: int) -> np.ndarray:
         meaning = self._meanings.get(title)
         if meaning is None:  # a stored story's representative, or a merged story's
-            meaning = self._meanings[title] = embed([title])[0]
+            kept = self._kept(article_id) if self._kept is not None else None
+            meaning = self._meanings[title] = kept if kept is not None else embed([title])[0]
         return meaning

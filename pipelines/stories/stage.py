@@ -136,7 +136,10 @@ def _place(
     ]  # fmt: skip
     start, end = articles[0].seen_at, articles[-1].seen_at
     stored = [_story(row) for row in backend.stories_in_window(start - window, end + window)]
-    matcher = StoryWindow(stored, [article.features for article in articles], window)
+    matcher = StoryWindow(
+        stored, [article.features for article in articles], window,
+        lambda article_id: embedding.read(backend.title_meaning(article_id)),
+    )  # fmt: skip
     for article in articles:  # oldest first: a story grows as its coverage appeared
         matcher.place(article)
     matcher.second_look()

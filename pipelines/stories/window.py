@@ -46,7 +46,7 @@ from datetime import timedelta
 
 from pipelines.stories.features import Features
 from pipelines.stories.meanings import NearInMeaning, cosine, direction
-from pipelines.stories.representative import Representatives
+from pipelines.stories.representative import KeptTitleMeaning, Representatives
 from pipelines.stories.story import Story, StoryArticle
 from pipelines.stories.vectors import Idf, Vector
 
@@ -124,7 +124,10 @@ SECOND_LOOK_AGREE = 0.3
 
 
 class StoryWindow:
-    def __init__(self, stories: list[Story], batch: list[Features], window: timedelta):
+    def __init__(
+        self, stories: list[Story], batch: list[Features], window: timedelta,
+        kept_title_meaning: KeptTitleMeaning | None = None,
+    ) -> None:  # fmt: skip
         # One idf for the round, over the window's stories and the articles to place.
         self.idf_terms = Idf([*(s.terms for s in stories), *(f.terms for f in batch)])
         self.idf_entities = Idf([*(s.entities for s in stories), *(f.entities for f in batch)])
@@ -141,7 +144,7 @@ class StoryWindow:
         self._gone: set[int] = set()  # this round's stories merged into another
         self._grown: defaultdict[int, list[StoryArticle]] = defaultdict(list)  # stored: new members
         self._near = NearInMeaning(stories, batch, MEANING_ALONE_MIN, MEANING_CANDIDATES)
-        self._representatives = Representatives()
+        self._representatives = Representatives(kept_title_meaning)
         for story in stories:
             self._add(story)
 
