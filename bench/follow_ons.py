@@ -8,17 +8,24 @@ one's names (what happened), each idf-weighted over the stream's reports, and ho
 many of the title's non-name terms (alone, and with the lead sentence) the earlier
 reports' titles (and leads) hold; and how many of the names the report is about (its
 title's names that its text names too) the earlier reports never name, the signal the
-matcher uses (window.new_subjects). A signal that separates the two groups could keep
-follow-on events apart (docs/stories.md, "The fixture stream").
+matcher uses (window.new_subjects); and how well the earlier reports already say the
+report's lead: each of its title and first two sentences against its closest sentence
+of theirs, by the stories' sentence encoder, the least of the three (a follow-on
+should say something new at the top). A signal that separates the two groups could
+keep follow-on events apart (docs/stories.md, "The fixture stream").
 
     .venv/bin/python -m bench.follow_ons
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
+import numpy as np
+
 from newsspiders.testing.story_stream import Report, load_stream
+from pipelines.stories import embedding
 from pipelines.stories.features import Features, features, name_terms
 from pipelines.stories.vectors import Idf, Vector, add_into, dot, normalised
 from pipelines.stories.window import new_subjects
@@ -46,6 +53,7 @@ def main() -> None:
             _title_overlap(report, earlier, lead=False),
             _title_overlap(report, earlier, lead=True),
             float(len(new_subjects(mine, entities))),
+            _lead_covered(report, earlier),
         )
 
     same, follow = [], []
@@ -55,7 +63,7 @@ def main() -> None:
         for before in event.follows:
             follow += [signals(r, list(by_key[before].reports)) for r in reports]
     names = ("terms", "entities", "non-name terms", "title terms held", "title+lead held",
-             "new subjects")  # fmt: skip
+             "new subjects", "lead said before")  # fmt: skip
     for n, name in enumerate(names):
         print(f"{name}:")
         for group, rows in (("same event", same), ("follow-on", follow)):
@@ -88,6 +96,29 @@ def _features(report: Report) -> Features:
 def _title_overlap(report: Report, earlier: list[Report], lead: bool) -> float:
     held = set().union(*(_headline_terms(r, lead) for r in earlier))
     return float(len(_headline_terms(report, lead) & held))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_meanings: dict[str, np.ndarray] = {}
+
+
+def _told(report: Report) -> list[str]:
+    """The report's title and its text's sentences, in order."""
+    return [report.title_en, *filter(None, _SENTENCE_END.split(report.text_en.strip()))]
+
+
+def _meaning_rows(texts: list[str]) -> np.ndarray:
+    new = [text for text in dict.fromkeys(texts) if text not in _meanings]
+    if new:
+        _meanings.update(zip(new, embedding.encode(new), strict=True))
+    return np.array([_meanings[text] for text in texts])
+
+
+def _lead_covered(report: Report, earlier: list[Report]) -> float:
+    """The least, over the title and the first two sentences, of the cosine with the
+    closest sentence the earlier reports hold."""
+    theirs = _meaning_rows([text for r in earlier for text in _told(r)])
+    return float((_meaning_rows(_told(report)[:3]) @ theirs.T).max(axis=1).min())
 
 
 if __name__ == "__main__":

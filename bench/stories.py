@@ -341,6 +341,21 @@ def largest_titles(
     ]
 
 
+def one_offs_together(
+    stream: list[tuple[datetime, dict[str, Any]]], lone: list[str], found: dict[str, int]
+) -> list[list[str]]:
+    """The titles of one-off events that share a story with another one-off event.
+
+    At their own dates (`--singletons dated`) these are real events days apart that
+    were placed as one: mostly a follow-on event joining the one it follows (a killing,
+    then the vote it caused), the fixture's follow-on failure measured on real news."""
+    title = {item["id"]: item["title"] for _, item in stream}
+    together: dict[int, list[str]] = {}
+    for item in lone:
+        together.setdefault(found[item], []).append(title[item])
+    return [titles for _, titles in sorted(together.items()) if len(titles) > 1]
+
+
 def thread_links(
     truth: dict[str, str], found: dict[str, int], thread_of: dict[int, int | None]
 ) -> dict[str, int]:
@@ -404,6 +419,7 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
             mine = [i for i in lone if rank[truth[i]] % 2 == parity]
             alone = sum(story_sizes[found[i]] == 1 for i in mine) / len(mine)
             figures[half]["singletons_alone"] = alone
+        figures["one_offs_together"] = one_offs_together(stream, lone, found)
     figures["stories_found"] = len(story_sizes)
     # How many labelled stories the worst found story holds: a chain shows here.
     labels_in: dict[int, set[str]] = {}
@@ -437,6 +453,8 @@ def run_replay(args: argparse.Namespace) -> dict[str, Any]:
         ),
         flush=True,
     )
+    for met in figures.get("one_offs_together", []):
+        print("  one-off events in one story: " + " | ".join(met))
     for size, label, title in largest_titles(held, titles, args.titles):
         print(f"  {size:4d} reports, mostly {label}: {title}")
     if args.threads:

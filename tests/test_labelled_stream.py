@@ -81,3 +81,14 @@ def test_a_labels_file_gives_each_prefix_its_event_and_names_a_bad_line(
     path.write_text("quake: 06e5\nvote: 06e5\n", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"labels.txt:2: 06e5 is already quake's"):
         read_labels(path)
+
+
+def test_one_off_events_placed_in_one_story_are_listed_by_title() -> None:
+    """`--singletons dated` prints them: real events days apart placed as one."""
+    from bench.stories import one_offs_together
+
+    at = datetime(2020, 1, 5, tzinfo=UTC)
+    stream = [(at, {"id": key, "title": f"{key} title"}) for key in ("k", "v", "s", "h")]
+    found = {"k": 1, "v": 1, "s": 2, "h": 3}
+    assert one_offs_together(stream, ["k", "v", "s"], found) == [["k title", "v title"]]
+    assert one_offs_together(stream, ["k", "s"], found) == []
