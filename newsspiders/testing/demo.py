@@ -1,5 +1,6 @@
 """`make demo`: serve the fixture sites and translator, crawl every demo source into the
-default SQLite database, then print what is stored.
+default SQLite database, group what is stored into stories, then print the articles and
+"the world's current take" (the stories most countries cover).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from pathlib import Path
 
 from newsspiders.testing.serve import DEMO_BASE_PORT, FixtureSites
 from newsspiders.testing.translate_server import TranslateServer
+from pipelines.storage import open_backend
+from pipelines.storage.dialect import aware
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_SOURCES = "config/sources.demo.yaml"  # its URLs name ports 18081-18089
 DATABASE = "data/news.db"
+TAKE_HOURS = 72  # the stories window: the demo's news is days old, so "now" is its newest
 
 
 def main() -> int:
@@ -41,7 +45,10 @@ def main() -> int:
         translator.close()
     print(f"\ntranslation requests this run: {translator.requests}\n")
     print_stored(ROOT / DATABASE)
-    return crawl.returncode
+    print()
+    stories = subprocess.run([sys.executable, "-m", "scrapy", "stories"], cwd=ROOT, env=env)
+    print_current_take(env["NEWS_DATABASE_URL"])
+    return crawl.returncode or stories.returncode
 
 
 def print_stored(path: Path) -> None:
@@ -54,6 +61,27 @@ def print_stored(path: Path) -> None:
     for country, source, language, status, day, title in rows:
         print(f"  {country} {source:<12} {language:<3} {status:<10} {day}  {title[:70]}")
     conn.close()
+
+
+def print_current_take(database_url: str) -> None:
+    """The stories of the window before the newest one's last report that more than one
+    country covers, as the app's panel reads them (`current_take`)."""
+    backend = open_backend(database_url, create=False)
+    try:
+        with backend.transaction() as tx:
+            newest = aware(tx.execute("SELECT MAX(last_seen) FROM stories").fetchone()[0])
+        shared = [
+            story for story in backend.current_take(TAKE_HOURS, now=newest)
+            if story.country_count > 1
+        ]  # fmt: skip
+    finally:
+        backend.close()
+    print(f"\nthe world's current take: {len(shared)} stories covered by more than one country")
+    for story in shared:
+        counts = f"{story.country_count} countries, {story.source_count} sources"
+        print(f"  {counts}: {story.title[:70]}")
+        for country in story.countries:
+            print(f"      {country.country} {country.source:<12} {country.headline[:66]}")
 
 
 if __name__ == "__main__":
