@@ -69,6 +69,7 @@ from newsspiders.testing.sites import load_sites
 from newsspiders.testing.story_stream import (
     labelled_stream,
     load_stream,
+    one_offs_together,
     read_jsonl,
     scores,
     stored_row,
@@ -339,21 +340,6 @@ def largest_titles(
     return [
         (held[story].total(), held[story].most_common(1)[0][0], titles[story]) for story in largest
     ]
-
-
-def one_offs_together(
-    stream: list[tuple[datetime, dict[str, Any]]], lone: list[str], found: dict[str, int]
-) -> list[list[str]]:
-    """The titles of one-off events that share a story with another one-off event.
-
-    At their own dates (`--singletons dated`) these are real events days apart that
-    were placed as one: mostly a follow-on event joining the one it follows (a killing,
-    then the vote it caused), the fixture's follow-on failure measured on real news."""
-    title = {item["id"]: item["title"] for _, item in stream}
-    together: dict[int, list[str]] = {}
-    for item in lone:
-        together.setdefault(found[item], []).append(title[item])
-    return [titles for _, titles in sorted(together.items()) if len(titles) > 1]
 
 
 def thread_links(

@@ -9,7 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from newsspiders.testing.story_stream import labelled_stream, read_labels, with_one_offs
+from newsspiders.testing.story_stream import (
+    labelled_stream,
+    one_offs_together,
+    read_labels,
+    with_one_offs,
+)
 
 
 def _write(path: Path, items: list[dict[str, str]]) -> Path:
@@ -85,8 +90,6 @@ def test_a_labels_file_gives_each_prefix_its_event_and_names_a_bad_line(
 
 def test_one_off_events_placed_in_one_story_are_listed_by_title() -> None:
     """`--singletons dated` prints them: real events days apart placed as one."""
-    from bench.stories import one_offs_together
-
     at = datetime(2020, 1, 5, tzinfo=UTC)
     stream = [(at, {"id": key, "title": f"{key} title"}) for key in ("k", "v", "s", "h")]
     found = {"k": 1, "v": 1, "s": 2, "h": 3}

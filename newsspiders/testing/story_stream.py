@@ -297,6 +297,21 @@ def with_one_offs(
     return sorted(stream + moved, key=lambda pair: (pair[0], str(pair[1]["id"])))
 
 
+def one_offs_together(
+    stream: list[tuple[datetime, dict[str, Any]]], lone: list[str], found: dict[str, int]
+) -> list[list[str]]:
+    """The titles of one-off events that share a story with another one-off event.
+
+    At their own dates (`--singletons dated`) these are real events days apart that
+    were placed as one: mostly a follow-on event joining the one it follows (a killing,
+    then the vote it caused), the fixture's follow-on failure measured on real news."""
+    title = {item["id"]: item["title"] for _, item in stream}
+    together: dict[int, list[str]] = {}
+    for item in lone:
+        together.setdefault(found[item], []).append(title[item])
+    return [titles for _, titles in sorted(together.items()) if len(titles) > 1]
+
+
 def read_labels(path: Path) -> dict[str, str]:
     """Page-id prefix -> event, from a labels file (`bench.stories_from_pages`): one
     event a line, `event: PREFIX PREFIX ...`; blank lines and # comments skipped."""
