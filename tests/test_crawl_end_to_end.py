@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from newsspiders.testing.databases import json_column
+from newsspiders.testing.demo import print_current_take
 from newsspiders.testing.serve import FixtureSites
 from newsspiders.testing.sites import load_sites
 from newsspiders.testing.translate_server import TranslateServer
@@ -105,6 +106,44 @@ def test_wire_copies_fold_onto_the_first_stored_copy(crawled: Crawled) -> None:
     for article in (a for a in ALL_ARTICLES if a.event):
         row = by_path[article.path]
         assert row["duplicate_of"] is None and row["id"] not in copies
+
+
+def test_the_demo_shows_each_event_of_several_countries_as_one_take(
+    crawled: Crawled, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`make demo`'s end: `scrapy stories` over the whole crawl, then the world's
+    current take as the demo prints it: the fixture's events told in more than one
+    country, each one story listing its countries; no story of one country."""
+    project = crawled.project
+    assert project.command("stories").returncode == 0
+    capsys.readouterr()
+    print_current_take(project.database_url)
+    lines = capsys.readouterr().out.strip().splitlines()
+    told: dict[str, set[str]] = {}
+    for article in (a for a in ALL_ARTICLES if a.event):
+        told.setdefault(article.event, set()).add(SITES[article.site].country)
+    shared = [countries for countries in told.values() if len(countries) > 1]
+    assert (
+        lines[0]
+        == f"the world's current take: {len(shared)} stories covered by more than one country"
+    )
+    taken, countries = [], set()
+    for line in lines[1:]:
+        if line.startswith("      "):  # one country's headline under its story
+            countries.add(line.split()[0])
+        else:
+            taken.append(countries := set())
+    # The wire story's first stored copy is its outlet's own report, and which outlet
+    # crawled first varies: its country may join the story the wire is about.
+    wire_paths = {a.path for a in WIRE}
+    wire_root = {
+        row["country"]
+        for row in project.rows("SELECT url, duplicate_of, country FROM articles")
+        if path_of(row["url"]) in wire_paths and row["duplicate_of"] is None
+    }
+    assert len(taken) == len(shared), lines
+    for event in shared:
+        assert sum(event <= story <= event | wire_root for story in taken) == 1, (event, lines)
 
 
 @pytest.mark.each_backend
