@@ -22,8 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import numpy as np
-
+from bench.meaning_models import remembering
 from newsspiders.testing.story_stream import Report, load_stream
 from pipelines.stories import embedding
 from pipelines.stories.features import Features, features, name_terms
@@ -99,19 +98,12 @@ def _title_overlap(report: Report, earlier: list[Report], lead: bool) -> float:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-_meanings: dict[str, np.ndarray] = {}
+_meaning_rows = remembering(embedding.encode)  # a report's sentences are read many times
 
 
 def _told(report: Report) -> list[str]:
     """The report's title and its text's sentences, in order."""
     return [report.title_en, *filter(None, _SENTENCE_END.split(report.text_en.strip()))]
-
-
-def _meaning_rows(texts: list[str]) -> np.ndarray:
-    new = [text for text in dict.fromkeys(texts) if text not in _meanings]
-    if new:
-        _meanings.update(zip(new, embedding.encode(new), strict=True))
-    return np.array([_meanings[text] for text in texts])
 
 
 def _lead_covered(report: Report, earlier: list[Report]) -> float:
